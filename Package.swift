@@ -1,0 +1,76 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "newsroom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "newsroom", targets: ["newsroom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // C shims: headers and inline wrappers only.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Feed model, libxml2 parser, dates, feeds.json catalog: pure, no I/O but reading bytes.
+        .target(name: "Feeds", dependencies: ["CLibXML2"], swiftSettings: strict),
+        // Async HTTP client over libcurl, shared by the feed fetcher and the GitHub client.
+        .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: strict),
+        // SQLite through GRDB: migrations, publications, articles, users, sessions, login attempts.
+        .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        // GitHub OAuth web flow and the REST calls the gate needs.
+        .target(name: "GitHub", dependencies: [
+            "Curl",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // A faithful local stand-in for GitHub's OAuth and REST endpoints.
+        .target(name: "GitHubSandbox", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // View models and Mustache rendering of every page (templates live in Resources/templates).
+        .target(name: "Pages", dependencies: [.product(name: "Mustache", package: "swift-mustache")], swiftSettings: strict),
+        // The web app: composition root, routes, gate, pages, refresher.
+        .target(name: "Newsroom", dependencies: [
+            "Feeds", "Curl", "Storage", "GitHub", "GitHubSandbox", "Pages",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "newsroom", dependencies: [
+            "Newsroom", "Feeds",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "ParseBench", dependencies: ["Feeds"], path: "Benchmarks/ParseBench", swiftSettings: strict),
+
+        // Test-only: a scripted loopback HTTP server (plain sockets) for client, refresher and feed tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PagesTests", dependencies: ["Pages"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "GitHubTests", dependencies: [
+            "GitHub", "GitHubSandbox", "Curl",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "NewsroomTests", dependencies: [
+            "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "Feeds", "Curl", "GitHub",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
+    ]
+)

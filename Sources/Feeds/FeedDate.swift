@@ -1,0 +1,296 @@
+import Foundation
+
+/// Parses the dates feeds carry: RFC 822/1123 (with obsolete and military zones), RFC 3339 / W3CDTF,
+/// and the lenient forms publishers really send. Never guesses: anything it cannot read is nil.
+public enum FeedDate {
+    public static func parse(_ string: String) -> Date? {
+        var utf8 = Array(string.utf8)
+        // Trim surrounding whitespace.
+        while let last = utf8.last, isSpace(last) { utf8.removeLast() }
+        let start = utf8.firstIndex { !isSpace($0) } ?? utf8.count
+        var scanner = DateScanner(bytes: utf8[start...])
+        guard !scanner.atEnd else { return nil }
+        let seconds = scanner.startsWithFourDigits ? parseISO(&scanner) : parseRFC822(&scanner)
+        return seconds.map { Date(timeIntervalSince1970: $0) }
+    }
+
+    /// `YYYY[-MM[-DD]][(T| )hh:mm[:ss[.fff]]][Z|±hh[:mm]]` (also the compact `YYYYMMDD`).
+    private static func parseISO(_ s: inout DateScanner) -> TimeInterval? {
+        guard let year = s.fixedDigits(4) else { return nil }
+        var month = 1, day = 1
+        if s.consume(UInt8(ascii: "-")) {
+            guard let m = s.digits(exactly: 2) else { return nil }
+            month = m
+            if s.consume(UInt8(ascii: "-")) {
+                guard let d = s.digits(exactly: 2) else { return nil }
+                day = d
+            }
+        } else if s.peekDigit(at: 0) {
+            // Compact "YYYYMMDD".
+            guard let m = s.fixedDigits(2), let d = s.digits(exactly: 2) else { return nil }
+            (month, day) = (m, d)
+        }
+        var hour = 0, minute = 0, second = 0.0, offset = 0
+        if s.consume(UInt8(ascii: "T")) || s.consume(UInt8(ascii: "t")) || (s.peek == 0x20 && s.peekDigit(at: 1)) {
+            if s.peek == 0x20 { s.advance() }
+            guard let time = parseTime(&s) else { return nil }
+            (hour, minute, second) = time
+            s.skipSpaces()
+            if !s.atEnd {
+                guard let zone = parseZone(&s) else { return nil }
+                offset = zone
+            }
+        }
+        s.skipSpaces()
+        guard s.atEnd else { return nil }
+        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
+    }
+
+    /// `[Weekday,] D Month YYYY hh:mm[:ss] [zone]`, tolerating a missing comma or weekday, full month
+    /// names, two-digit years and `Month D, YYYY`.
+    private static func parseRFC822(_ s: inout DateScanner) -> TimeInterval? {
+        // Optional weekday, with or without a comma (and with or without a space after it).
+        if let word = s.peekWord(), weekdays.contains(word.lowercased()) {
+            s.skipWord()
+            _ = s.consume(UInt8(ascii: ","))
+            s.skipSpaces()
+        }
+        var day: Int, month: Int
+        if let d = s.digits(min: 1, max: 2) {
+            day = d
+            s.skipSeparators()
+            guard let word = s.word(), let m = monthNumber(word) else { return nil }
+            month = m
+        } else if let word = s.word(), let m = monthNumber(word) {
+            // "October 2, 2002 ..." (American order).
+            month = m
+            s.skipSeparators()
+            guard let d = s.digits(min: 1, max: 2) else { return nil }
+            day = d
+            _ = s.consume(UInt8(ascii: ","))
+        } else {
+            return nil
+        }
+        s.skipSeparators()
+        guard let (rawYear, yearDigits) = s.digitsCounted(min: 2, max: 4), yearDigits != 3 else { return nil }
+        let year = yearDigits == 4 ? rawYear : (rawYear < 50 ? 2000 + rawYear : 1900 + rawYear)
+        var hour = 0, minute = 0, second = 0.0, offset = 0
+        s.skipSpaces()
+        if !s.atEnd {
+            guard let time = parseTime(&s) else { return nil }
+            (hour, minute, second) = time
+            s.skipSpaces()
+            if !s.atEnd, s.peek != UInt8(ascii: "(") {
+                guard let zone = parseZone(&s) else { return nil }
+                offset = zone
+            }
+            s.skipSpaces()
+            // A trailing RFC 822 comment such as "(Eastern Standard Time)".
+            if s.peek == UInt8(ascii: "(") { s.skipToEnd() }
+        }
+        guard s.atEnd else { return nil }
+        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
+    }
+
+    private static func parseTime(_ s: inout DateScanner) -> (Int, Int, Double)? {
+        guard let hour = s.digits(min: 1, max: 2), s.consume(UInt8(ascii: ":")),
+              let minute = s.digits(exactly: 2) else { return nil }
+        var second = 0.0
+        if s.consume(UInt8(ascii: ":")) {
+            guard let whole = s.digits(exactly: 2) else { return nil }
+            second = Double(whole)
+            if s.consume(UInt8(ascii: ".")) || s.consume(UInt8(ascii: ",")) {
+                guard let (fraction, count) = s.digitsCounted(min: 1, max: 9) else { return nil }
+                second += Double(fraction) / pow(10, Double(count))
+                while s.peekDigit(at: 0) { s.advance() }
+            }
+        }
+        guard hour <= 23, minute <= 59, second < 61 else { return nil }
+        return (hour, minute, second)
+    }
+
+    /// A zone as seconds east of UTC: `Z`, `±hh:mm`, `±hhmm`, `±hh`, `GMT+hh:mm`, names and military letters.
+    private static func parseZone(_ s: inout DateScanner) -> Int? {
+        if s.peek == UInt8(ascii: "+") || s.peek == UInt8(ascii: "-") {
+            return numericOffset(&s)
+        }
+        guard let word = s.word() else { return nil }
+        let upper = word.uppercased()
+        if (upper == "GMT" || upper == "UTC" || upper == "UT"), s.peek == UInt8(ascii: "+") || s.peek == UInt8(ascii: "-") {
+            return numericOffset(&s)
+        }
+        if let hours = namedZones[upper] { return hours * 3600 }
+        if upper.utf8.count == 1, let letter = upper.utf8.first { return militaryZone(letter).map { $0 * 3600 } }
+        return nil
+    }
+
+    private static func numericOffset(_ s: inout DateScanner) -> Int? {
+        let sign = s.peek == UInt8(ascii: "-") ? -1 : 1
+        s.advance()
+        guard let (number, count) = s.digitsCounted(min: 1, max: 4), count != 3 else { return nil }
+        var hours = number, minutes = 0
+        if count == 4 {
+            (hours, minutes) = (number / 100, number % 100)
+        } else if s.consume(UInt8(ascii: ":")) {
+            guard let m = s.digits(exactly: 2) else { return nil }
+            minutes = m
+        }
+        guard hours <= 14, minutes <= 59 else { return nil }
+        return sign * (hours * 3600 + minutes * 60)
+    }
+
+    /// RFC 822 military zones as written in the RFC: A–I, K–M are −1…−12 hours; N–Y are +1…+12; Z is UTC.
+    private static func militaryZone(_ letter: UInt8) -> Int? {
+        switch letter {
+        case UInt8(ascii: "Z"): return 0
+        case UInt8(ascii: "A")...UInt8(ascii: "I"): return -Int(letter - UInt8(ascii: "A") + 1)
+        case UInt8(ascii: "K")...UInt8(ascii: "M"): return -Int(letter - UInt8(ascii: "K") + 10)
+        case UInt8(ascii: "N")...UInt8(ascii: "Y"): return Int(letter - UInt8(ascii: "N") + 1)
+        default: return nil
+        }
+    }
+
+    private static let namedZones: [String: Int] = [
+        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
+        "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+        "AST": -4, "ADT": -3, "AKST": -9, "AKDT": -8, "HST": -10,
+        "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "JST": 9,
+    ]
+
+    private static let weekdays: Set<String> = [
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "tues", "thur", "thurs",
+    ]
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let fullMonths = ["january", "february", "march", "april", "may", "june", "july", "august",
+                                     "september", "october", "november", "december"]
+
+    private static func monthNumber(_ word: String) -> Int? {
+        let lower = word.lowercased()
+        if let index = months.firstIndex(of: lower) { return index + 1 }
+        if let index = fullMonths.firstIndex(of: lower) { return index + 1 }
+        if lower == "sept" { return 9 }
+        return nil
+    }
+
+    private static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Double,
+                              offsetSeconds: Int) -> TimeInterval? {
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), year >= 1 else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let local = Double(days * 86_400 + hour * 3600 + minute * 60) + second
+        return local - Double(offsetSeconds)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    fileprivate static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}
+
+/// A cursor over the ASCII bytes of a date string.
+private struct DateScanner {
+    let bytes: ArraySlice<UInt8>
+    var index: Int
+
+    init(bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        index = bytes.startIndex
+    }
+
+    var atEnd: Bool { index >= bytes.endIndex }
+    var peek: UInt8? { atEnd ? nil : bytes[index] }
+    var startsWithFourDigits: Bool { (0..<4).allSatisfy { peekDigit(at: $0) } }
+
+    func peekDigit(at offset: Int) -> Bool {
+        let i = index + offset
+        return i < bytes.endIndex && bytes[i] >= 0x30 && bytes[i] <= 0x39
+    }
+
+    mutating func advance() { index += 1 }
+    mutating func skipToEnd() { index = bytes.endIndex }
+
+    mutating func consume(_ byte: UInt8) -> Bool {
+        guard peek == byte else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func skipSpaces() {
+        while let byte = peek, FeedDate.isSpace(byte) { index += 1 }
+    }
+
+    /// Spaces, dashes and commas between day, month and year ("02-Oct-2002", "2 Oct, 2002").
+    mutating func skipSeparators() {
+        while let byte = peek, FeedDate.isSpace(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ",") { index += 1 }
+    }
+
+    mutating func digits(exactly count: Int) -> Int? {
+        guard let (value, n) = digitsCounted(min: count, max: count) else { return nil }
+        return n == count ? value : nil
+    }
+
+    /// Reads exactly `count` digits, whatever follows them.
+    mutating func fixedDigits(_ count: Int) -> Int? {
+        guard (0..<count).allSatisfy({ peekDigit(at: $0) }) else { return nil }
+        var value = 0
+        for _ in 0..<count {
+            value = value * 10 + Int(bytes[index] - 0x30)
+            index += 1
+        }
+        return value
+    }
+
+    mutating func digits(min: Int, max: Int) -> Int? { digitsCounted(min: min, max: max)?.0 }
+
+    /// Reads `min...max` digits; fails (consuming nothing) if fewer, or if more digits follow.
+    mutating func digitsCounted(min: Int, max: Int) -> (Int, Int)? {
+        var value = 0, count = 0
+        while count < max, peekDigit(at: count) {
+            value = value * 10 + Int(bytes[index + count] - 0x30)
+            count += 1
+        }
+        guard count >= min, !peekDigit(at: count) || max > 4 else { return nil }
+        index += count
+        return (value, count)
+    }
+
+    func peekWord() -> String? {
+        var end = index
+        while end < bytes.endIndex, isLetter(bytes[end]) { end += 1 }
+        return end > index ? String(decoding: bytes[index..<end], as: UTF8.self) : nil
+    }
+
+    mutating func skipWord() {
+        while let byte = peek, isLetter(byte) { index += 1 }
+    }
+
+    mutating func word() -> String? {
+        guard let word = peekWord() else { return nil }
+        index += word.utf8.count
+        _ = consume(UInt8(ascii: "."))
+        return word
+    }
+
+    private func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Turns the bytes of an RSS 0.9x/1.0/2.0 or Atom 0.3/1.0 document into a `ParsedFeed`.
+public enum FeedParser {
+    /// Default size cap: 10 MiB.
+    public static let defaultMaxBytes = 10 << 20
+
+    /// Parses a feed. Ill-formed XML is recovered where libxml2 can, and flagged with `bozo`.
+    /// - Parameters:
+    ///   - baseURL: the URL the feed was fetched from; relative links resolve against it (after any xml:base).
+    ///   - maxBytes: larger input is refused before parsing.
+    public static func parse(_ bytes: [UInt8], baseURL: String? = nil, maxBytes: Int = defaultMaxBytes) throws(FeedParseError) -> ParsedFeed {
+        // withUnsafeBytes rethrows untyped errors, so carry the typed one out in a Result.
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(FeedParseError) in try parse(buffer, baseURL: baseURL, maxBytes: maxBytes) }
+        }
+        return try result.get()
+    }
+
+    public static func parse(_ data: Data, baseURL: String? = nil, maxBytes: Int = defaultMaxBytes) throws(FeedParseError) -> ParsedFeed {
+        // withUnsafeBytes rethrows untyped errors, so carry the typed one out in a Result.
+        let result = data.withUnsafeBytes { buffer in
+            Result { () throws(FeedParseError) in try parse(buffer, baseURL: baseURL, maxBytes: maxBytes) }
+        }
+        return try result.get()
+    }
+
+    /// Reads the file at `path` and parses it (for the CLI and benchmarks).
+    public static func parse(contentsOf path: String, maxBytes: Int = defaultMaxBytes) throws(FeedParseError) -> ParsedFeed {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(message: "cannot read the file \(path)")
+        }
+        return try parse(data, baseURL: URL(fileURLWithPath: path).absoluteString, maxBytes: maxBytes)
+    }
+
+    static func parse(_ buffer: UnsafeRawBufferPointer, baseURL: String?, maxBytes: Int) throws(FeedParseError) -> ParsedFeed {
+        guard buffer.count <= maxBytes else { throw .tooLarge(limit: maxBytes) }
+        guard buffer.contains(where: { !isXMLWhitespace($0) }) else { throw .empty }
+        guard buffer.count < Int(Int32.max) else { throw .tooLarge(limit: Int(Int32.max)) }
+        let document = try XMLDocument.parse(buffer, baseURL: baseURL)
+        guard let root = document.root else { throw .unreadable(message: "the document has no root element") }
+        var feed: ParsedFeed
+        let namespace = root.namespace
+        if root.isNamed("rss") && namespace == .none {
+            feed = RSSReader.read(root: root)
+        } else if root.isNamed("RDF") && namespace == .rdf {
+            feed = RSSReader.read(root: root)
+        } else if root.isNamed("feed") && namespace.isAtom {
+            feed = AtomReader.read(feed: root)
+        } else if root.isNamed("feed") && namespace == .none {
+            // Atom without its namespace: read it rather than refuse it, but flag it.
+            feed = AtomReader.read(feed: root)
+            feed.bozo = true
+            feed.bozoMessage = feed.bozoMessage ?? "<feed> has no Atom namespace"
+        } else {
+            throw .notAFeed(rootElement: root.name)
+        }
+        if let error = document.firstError {
+            feed.bozo = true
+            feed.bozoMessage = error
+        }
+        return feed
+    }
+
+    private static func isXMLWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}

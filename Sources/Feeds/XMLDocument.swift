@@ -1,0 +1,94 @@
+import Foundation
+import CLibXML2
+
+/// A parsed libxml2 document; owns the `xmlDocPtr` and frees it when released.
+final class XMLDocument {
+    let pointer: xmlDocPtr
+    /// The first well-formedness error libxml2 reported, if any (the document was recovered).
+    let firstError: String?
+
+    private init(pointer: xmlDocPtr, firstError: String?) {
+        self.pointer = pointer
+        self.firstError = firstError
+    }
+
+    deinit { xmlFreeDoc(pointer) }
+
+    var root: XMLNode? { xmlDocGetRootElement(pointer).map(XMLNode.init) }
+
+    /// Parses `bytes` with network access, DTD loading and entity substitution all off, recovering from errors.
+    static func parse(_ bytes: UnsafeRawBufferPointer, baseURL: String?) throws(FeedParseError) -> XMLDocument {
+        LibXML2.initialize()
+        guard let context = xmlNewParserCtxt() else { throw .unreadable(message: "libxml2 could not allocate a parser") }
+        defer { xmlFreeParserCtxt(context) }
+        let errors = ParseErrorCollector()
+        let unmanaged = Unmanaged.passRetained(errors)
+        defer { unmanaged.release() }
+        context.pointee._private = unmanaged.toOpaque()
+        // Route errors to this parse's collector; libxml2 must not print to stderr.
+        context.pointee.sax.pointee.serror = { userData, error in
+            guard let userData, let error else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let owner = context.pointee._private else { return }
+            Unmanaged<ParseErrorCollector>.fromOpaque(owner).takeUnretainedValue().record(error.pointee)
+        }
+        let options = Int32(bitPattern: XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue
+            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue
+            | XML_PARSE_BIG_LINES.rawValue)
+        let base = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
+        let document = xmlCtxtReadMemory(context, base, Int32(bytes.count), baseURL, nil, options)
+        if errors.sawEntityLoop {
+            if let document { xmlFreeDoc(document) }
+            throw .entityExpansion
+        }
+        guard let document else {
+            throw .unreadable(message: errors.firstMessage ?? "libxml2 recovered no document")
+        }
+        guard xmlDocGetRootElement(document) != nil else {
+            xmlFreeDoc(document)
+            throw .unreadable(message: errors.firstMessage ?? "the document has no root element")
+        }
+        if EntityExpansionCheck.needed(for: document) {
+            var check = EntityExpansionCheck(inputSize: bytes.count)
+            guard check.allows(document) else {
+                xmlFreeDoc(document)
+                throw .entityExpansion
+            }
+        }
+        let firstError = errors.firstMessage ?? (context.pointee.wellFormed == 0 ? "the document is not well-formed XML" : nil)
+        return XMLDocument(pointer: document, firstError: firstError)
+    }
+}
+
+/// Collects the errors of one parse; reached from libxml2's C callback through the context's `_private`.
+final class ParseErrorCollector {
+    private(set) var firstMessage: String?
+    private(set) var sawEntityLoop = false
+
+    func record(_ error: xmlError) {
+        guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        if error.code == Int32(XML_ERR_ENTITY_LOOP.rawValue) { sawEntityLoop = true }
+        guard firstMessage == nil else { return }
+        var message = error.message.map { String(cString: $0) } ?? "error \(error.code)"
+        message = message.trimmingWhitespace()
+        firstMessage = error.line > 0 ? "line \(error.line): \(message)" : message
+    }
+}
+
+enum LibXML2 {
+    /// Initializes libxml2's global tables once, before any thread parses.
+    static func initialize() { _ = initialized }
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Synchronization
+
+/// A local stand-in for GitHub's OAuth web flow and the REST endpoints a login gate uses (spec §6).
+/// Thread-safe: tests mutate the world while the server runs.
+public final class GitHubSandbox: Sendable {
+    /// Path prefix of the web endpoints (`""` → `/login/oauth/…`, like github.com and GHES).
+    public let webPrefix: String
+    /// Path prefix of the REST API (`/api/v3` like GHES).
+    public let apiPrefix: String
+    let clock: @Sendable () -> Date
+    let state: Mutex<SandboxState>
+
+    /// - Parameter now: the sandbox's clock (code expiry, rate-limit reset); `advanceClock(by:)` adds to it.
+    public init(world: SandboxWorld, webPrefix: String = "", apiPrefix: String = "/api/v3",
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.webPrefix = Self.normalizedPrefix(webPrefix)
+        self.apiPrefix = Self.normalizedPrefix(apiPrefix)
+        self.clock = now
+        self.state = Mutex(SandboxState(world: world))
+    }
+
+    /// The demo world: org `acme` with octocat (id 1, active), hubot (id 2, not a member), pending-pat (id 3, pending),
+    /// and one OAuth app `sandbox-client-id` with a random secret (`demoClientSecret`).
+    public static func demo(callbackURL: String, redirectMode: RedirectMode = .exact,
+                            webPrefix: String = "", apiPrefix: String = "/api/v3",
+                            now: @escaping @Sendable () -> Date = { Date() }) -> GitHubSandbox {
+        let world = SandboxWorld(
+            users: [
+                SandboxUser(id: 1, login: "octocat", name: "Mona Octocat", avatarURL: "https://avatars.example.invalid/u/1"),
+                SandboxUser(id: 2, login: "hubot", name: "Hubot"),
+                SandboxUser(id: 3, login: "pending-pat", name: "Pat Pending"),
+            ],
+            orgs: [
+                SandboxOrg(id: 100, login: "acme", members: [1: .init(state: .active), 3: .init(state: .pending)],
+                           teams: ["editors": [1: .init(state: .active, role: "maintainer")]]),
+            ],
+            apps: [
+                SandboxOAuthApp(clientID: demoClientID, clientSecret: SandboxRandom.token(prefix: "sandbox_secret_"),
+                                callbackURL: callbackURL, redirectMode: redirectMode),
+            ])
+        return GitHubSandbox(world: world, webPrefix: webPrefix, apiPrefix: apiPrefix, now: now)
+    }
+
+    public static let demoClientID = "sandbox-client-id"
+
+    /// The secret of the demo app (or of the first registered app).
+    public var demoClientSecret: String {
+        state.withLock { $0.apps[Self.demoClientID]?.clientSecret ?? $0.apps.values.first?.clientSecret ?? "" }
+    }
+
+    // MARK: Where it listens
+
+    /// `http://127.0.0.1:PORT` once running, nil before.
+    public var origin: String? { state.withLock { $0.origin } }
+    /// `{origin}{webPrefix}/login/oauth/` for `GitHubConfiguration.authURL`.
+    public var authURL: String? { origin.map { $0 + webPrefix + "/login/oauth/" } }
+    /// `{origin}{apiPrefix}/` for `GitHubConfiguration.apiURL`.
+    public var apiURL: String? { origin.map { $0 + apiPrefix + "/" } }
+
+    // MARK: Log
+
+    public var requests: [SandboxRequest] { state.withLock { $0.requests } }
+    public var tokenRequestCount: Int { state.withLock { $0.requests.count { $0.endpoint == .accessToken } } }
+    /// Live (unrevoked) tokens of a user, for asserting revocation.
+    public func liveTokenCount(ofUserID id: Int64) -> Int {
+        state.withLock { $0.tokens.values.count { $0.userID == id } }
+    }
+
+    // MARK: Mutators
+
+    public var now: Date { clock().addingTimeInterval(state.withLock { $0.clockOffset }) }
+
+    /// Moves the sandbox clock forward (e.g. past a code's 600 s lifetime).
+    public func advanceClock(by seconds: TimeInterval) {
+        state.withLock { $0.clockOffset += seconds }
+    }
+
+    /// `nil` removes the membership.
+    public func setOrgMembership(org: String, login: String, state membership: SandboxMembershipState?, role: String = "member") {
+        state.withLock { s in
+            guard let key = s.orgKey(org), let id = s.userID(login: login) else { return }
+            s.orgs[key]?.members[id] = membership.map { SandboxMembership(state: $0, role: role) }
+        }
+    }
+
+    public func setTeamMembership(org: String, team: String, login: String, state membership: SandboxMembershipState?, role: String = "member") {
+        state.withLock { s in
+            guard let key = s.orgKey(org), let id = s.userID(login: login) else { return }
+            s.orgs[key]?.teams[team.lowercased(), default: [:]][id] = membership.map { SandboxMembership(state: $0, role: role) }
+        }
+    }
+
+    public func setOrgRestricted(_ org: String, _ restricted: Bool) {
+        state.withLock { s in s.orgKey(org).map { s.orgs[$0]?.restricted = restricted } }
+    }
+
+    public func setOrgSAMLRequired(_ org: String, _ required: Bool) {
+        state.withLock { s in s.orgKey(org).map { s.orgs[$0]?.samlRequired = required } }
+    }
+
+    /// Revokes every token of the user (as if they revoked the app on GitHub); the API then answers 401.
+    public func revokeAllTokens(of login: String) {
+        state.withLock { s in
+            guard let id = s.userID(login: login) else { return }
+            s.tokens = s.tokens.filter { $0.value.userID != id }
+            s.refreshTokens = s.refreshTokens.filter { $0.value.userID != id }
+        }
+    }
+
+    /// Renames an account; its id, memberships and tokens stay.
+    public func renameUser(id: Int64, to login: String) {
+        state.withLock { $0.users[id]?.login = login }
+    }
+
+    public func addUser(_ user: SandboxUser) {
+        state.withLock { $0.users[user.id] = user }
+    }
+
+    public func registerApp(_ app: SandboxOAuthApp) {
+        state.withLock { $0.apps[app.clientID] = app }
+    }
+
+    /// Grant only these scopes whatever is asked (nil: grant what was asked).
+    public func setGrantedScopes(_ scopes: [String]?) {
+        state.withLock { $0.grantedScopesOverride = scopes }
+    }
+
+    /// true: a mismatching redirect_uri redirects to the callback with `error=redirect_uri_mismatch`
+    /// (documented); false (default): GitHub's "not associated" HTML page (observed).
+    public func setRedirectMismatchRedirects(_ redirects: Bool) {
+        state.withLock { $0.redirectMismatchRedirects = redirects }
+    }
+
+    /// The browser's signed-in user: authorize auto-approves when this user already granted the requested scopes.
+    public func setSignedInUser(_ login: String?) {
+        state.withLock { s in s.signedInUserID = login.flatMap { s.userID(login: $0) } }
+    }
+
+    /// The next `count` token-endpoint requests get `response` instead.
+    public func injectTokenResponses(_ response: InjectedResponse, count: Int = 1) {
+        state.withLock { $0.injectedTokenResponses += Array(repeating: response, count: count) }
+    }
+
+    /// The next `count` API requests (after the User-Agent check) get `response` instead.
+    public func injectAPIResponses(_ response: InjectedResponse, count: Int = 1) {
+        state.withLock { $0.injectedAPIResponses += Array(repeating: response, count: count) }
+    }
+
+    /// Expiring user tokens (spec §2): `expires_in` 28800 s, a `ghr_` refresh token valid 15897600 s, rotation on refresh.
+    public func setExpiringTokens(_ expiring: Bool) {
+        state.withLock { $0.expiringTokens = expiring }
+    }
+
+    /// Delay before every answer (server-side).
+    public func setLatency(_ latency: Duration) {
+        state.withLock { $0.latency = latency }
+    }
+
+    static func normalizedPrefix(_ prefix: String) -> String {
+        var p = prefix
+        while p.hasSuffix("/") { p.removeLast() }
+        if !p.isEmpty, !p.hasPrefix("/") { p = "/" + p }
+        return p
+    }
+}

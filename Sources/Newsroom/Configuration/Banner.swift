@@ -1,0 +1,20 @@
+/// What `serve` says at start: loudly when transport is insecure, and how to leave the sandbox for real GitHub.
+public enum Banner {
+    public static func lines(for parts: AppParts) -> [String] {
+        let config = parts.config
+        var lines: [String] = []
+        if config.insecureTransport {
+            lines.append("newsroom: WARNING: insecure transport: plain http, cookies without Secure. For local use only; never expose this to a network.")
+        }
+        if parts.sandbox != nil {
+            lines += [
+                "newsroom: GitHub SANDBOX in use: sign in as a demo user (octocat is a member of acme; hubot is not). Nothing leaves this machine.",
+                "newsroom:   sandbox at \(config.github?.authURL ?? "?")",
+                "newsroom:   to use real GitHub: register an OAuth app with callback \(config.callbackURL),",
+                "newsroom:   then set GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET and GITHUB_ORG (or GITHUB_TEAMS / GITHUB_USERS).",
+            ]
+        }
+        lines.append("newsroom: admitting \(config.gate.summary); feeds from \(config.feedsPath); database \(config.databasePath)")
+        return lines
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import Crypto
+
+/// What the `serve` command line said; nil means "not given" so the environment can fill it in.
+public struct ServeOptions: Sendable {
+    public var host: String?
+    public var port: Int?
+    public var publicURL: String?
+    public var databasePath: String?
+    public var feedsPath: String?
+    public var insecureTransport = false
+    public var githubSandbox = false
+    public var allowAnyGitHubUser = false
+    public var revokeOnLogout = false
+    public var noPKCE = false
+    public var membershipTTLSeconds: Int?
+    public var resourcesPath: String?
+    public init() {}
+}
+
+/// A configuration problem, worded so the operator knows what to change. Never carries a secret's value.
+public struct ConfigError: Error, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Flags win over the environment; names follow DESIGN.md (GITHUB_*, APP_SECRET_KEY, OAUTHLIB_INSECURE_TRANSPORT, NEWSROOM_*).
+public enum ConfigResolver {
+    public static let minimumSecretKeyBytes = 32
+
+    public static func resolve(_ options: ServeOptions, environment env: [String: String]) throws(ConfigError) -> AppConfig {
+        func value(_ name: String) -> String? {
+            guard let v = env[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+            return v
+        }
+        func flag(_ name: String) throws(ConfigError) -> Bool {
+            guard let v = value(name) else { return false }
+            switch v.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigError("\(name) must be 1 or 0 (got '\(v)')")
+            }
+        }
+        func seconds(_ flagValue: Int?, _ name: String, default def: Int) throws(ConfigError) -> Duration {
+            if let flagValue { guard flagValue > 0 else { throw ConfigError("\(name) must be a positive number of seconds") }; return .seconds(flagValue) }
+            guard let v = value(name) else { return .seconds(def) }
+            guard let n = Int(v), n > 0 else { throw ConfigError("\(name) must be a positive number of seconds (got '\(v)')") }
+            return .seconds(n)
+        }
+
+        let host = options.host ?? value("NEWSROOM_HOST") ?? "127.0.0.1"
+        let port: Int
+        if let p = options.port { port = p } else if let v = value("NEWSROOM_PORT") {
+            guard let p = Int(v) else { throw ConfigError("NEWSROOM_PORT must be a port number (got '\(v)')") }
+            port = p
+        } else { port = 8080 }
+        guard (0...65535).contains(port) else { throw ConfigError("port must be between 0 and 65535 (got \(port))") }
+
+        let oauthlibInsecure = try flag("OAUTHLIB_INSECURE_TRANSPORT")
+        let newsroomInsecure = try flag("NEWSROOM_INSECURE_TRANSPORT")
+        let insecure = options.insecureTransport || oauthlibInsecure || newsroomInsecure
+        let publicURL = try normalizedPublicURL(options.publicURL ?? value("NEWSROOM_PUBLIC_URL") ?? "http://\(hostForURL(host)):\(port)", insecure: insecure)
+
+        let allowAnyFromEnv = try flag("NEWSROOM_ALLOW_ANY_GITHUB_USER")
+        let gate = try gateRules(env: env, allowAny: options.allowAnyGitHubUser || allowAnyFromEnv)
+        guard !gate.isEmpty else {
+            throw ConfigError("no sign-in gate configured: set GITHUB_ORG, GITHUB_TEAMS (org/team,…) or GITHUB_USERS (login,…), or pass --allow-any-github-user to admit every GitHub user")
+        }
+
+        let clientID = value("GITHUB_CLIENT_ID")
+        let sandboxFromEnv = try flag("NEWSROOM_GITHUB_SANDBOX")
+        let wantsSandbox = options.githubSandbox || sandboxFromEnv
+        let useSandbox = wantsSandbox || (clientID == nil && insecure && isLoopback(host))
+        if useSandbox && !insecure {
+            throw ConfigError("the GitHub sandbox is for local trial only: it needs --insecure-transport (or OAUTHLIB_INSECURE_TRANSPORT=1)")
+        }
+        var github: AppConfig.GitHubSettings?
+        if !useSandbox {
+            guard let clientID else { throw ConfigError("GITHUB_CLIENT_ID is not set: register an OAuth app at GitHub (callback \(publicURL)/login/github/authorized) and set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET") }
+            guard let secret = value("GITHUB_CLIENT_SECRET") else { throw ConfigError("GITHUB_CLIENT_SECRET is not set (GITHUB_CLIENT_ID is)") }
+            let authURL = try baseURL(value("GITHUB_AUTH_URL") ?? "https://github.com/login/oauth/", name: "GITHUB_AUTH_URL", insecure: insecure)
+            let apiURL = try baseURL(value("GITHUB_BASE_URL") ?? "https://api.github.com/", name: "GITHUB_BASE_URL", insecure: insecure)
+            let noPKCEFromEnv = try flag("NEWSROOM_GITHUB_NO_PKCE")
+            github = .init(clientID: clientID, clientSecret: secret, authURL: authURL, apiURL: apiURL,
+                           usePKCE: !(options.noPKCE || noPKCEFromEnv))
+        }
+
+        let databasePath = options.databasePath ?? value("NEWSROOM_DATABASE") ?? "newsroom.sqlite"
+        let key = try secretKey(env: env, insecure: insecure, databasePath: databasePath)
+        let revokeFromEnv = try flag("NEWSROOM_REVOKE_ON_LOGOUT")
+        let revokeOnLogout = options.revokeOnLogout || revokeFromEnv
+        let membershipTTL = try seconds(options.membershipTTLSeconds, "NEWSROOM_MEMBERSHIP_TTL", default: 600)
+        let idleTimeout = try seconds(nil, "NEWSROOM_IDLE_TIMEOUT", default: 24 * 3600)
+        let absoluteTimeout = try seconds(nil, "NEWSROOM_ABSOLUTE_TIMEOUT", default: 7 * 24 * 3600)
+
+        return AppConfig(
+            host: host, port: port, publicURL: publicURL, databasePath: databasePath,
+            feedsPath: options.feedsPath ?? value("NEWSROOM_FEEDS") ?? "feeds.json",
+            insecureTransport: insecure, github: github, useSandbox: useSandbox, gate: gate, secretKey: key,
+            membershipTTL: membershipTTL, idleTimeout: idleTimeout, absoluteTimeout: absoluteTimeout,
+            revokeOnLogout: revokeOnLogout,
+            resourcesPath: options.resourcesPath ?? value("NEWSROOM_RESOURCES") ?? "Resources")
+    }
+
+    static func gateRules(env: [String: String], allowAny: Bool) throws(ConfigError) -> GateRules {
+        func list(_ name: String) -> [String] {
+            (env[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let nameChars = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        func checkName(_ s: String, _ what: String) throws(ConfigError) {
+            guard !s.isEmpty, s.unicodeScalars.allSatisfy({ nameChars.contains($0) && $0.isASCII }) else {
+                throw ConfigError("\(what) '\(s)' is not a valid GitHub name")
+            }
+        }
+        let orgs = list("GITHUB_ORG")
+        guard orgs.count <= 1 else { throw ConfigError("GITHUB_ORG takes one organization; use GITHUB_TEAMS for more") }
+        if let org = orgs.first { try checkName(org, "GITHUB_ORG") }
+        var teams: [GateRules.TeamRef] = []
+        for entry in list("GITHUB_TEAMS") {
+            let parts = entry.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 else { throw ConfigError("GITHUB_TEAMS entry '\(entry)' must be org/team-slug") }
+            try checkName(parts[0], "GITHUB_TEAMS organization")
+            try checkName(parts[1], "GITHUB_TEAMS team slug")
+            teams.append(.init(org: parts[0], slug: parts[1]))
+        }
+        let users = list("GITHUB_USERS")
+        for u in users { try checkName(u, "GITHUB_USERS login") }
+        return GateRules(org: orgs.first, teams: teams, users: users, allowAnyUser: allowAny)
+    }
+
+    /// Like oauthlib: plain http is refused unless insecure transport was asked for explicitly.
+    static func normalizedPublicURL(_ raw: String, insecure: Bool) throws(ConfigError) -> String {
+        var s = raw
+        while s.hasSuffix("/") { s.removeLast() }
+        guard let url = URL(string: s), let scheme = url.scheme?.lowercased(), url.host != nil,
+              url.query == nil, url.fragment == nil, url.user == nil else {
+            throw ConfigError("public URL '\(raw)' is not an absolute http(s) URL")
+        }
+        guard scheme == "https" || scheme == "http" else { throw ConfigError("public URL must use http or https (got '\(scheme)')") }
+        if scheme == "http" && !insecure {
+            throw ConfigError("public URL \(s) uses plain http: serve it behind TLS (https://…), or pass --insecure-transport (OAUTHLIB_INSECURE_TRANSPORT=1) for local use only")
+        }
+        return s
+    }
+
+    static func baseURL(_ raw: String, name: String, insecure: Bool) throws(ConfigError) -> String {
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), url.host != nil, ["http", "https"].contains(scheme) else {
+            throw ConfigError("\(name) '\(raw)' is not an absolute http(s) URL")
+        }
+        if scheme == "http" && !insecure { throw ConfigError("\(name) uses plain http; that is allowed only with --insecure-transport") }
+        return raw.hasSuffix("/") ? raw : raw + "/"
+    }
+
+    /// APP_SECRET_KEY or APP_SECRET_KEY_FILE, ≥32 bytes. Insecure local use may generate one and keep it (0600) beside the database.
+    static func secretKey(env: [String: String], insecure: Bool, databasePath: String) throws(ConfigError) -> [UInt8] {
+        if let k = env["APP_SECRET_KEY"], !k.isEmpty {
+            guard k.utf8.count >= minimumSecretKeyBytes else { throw ConfigError("APP_SECRET_KEY is too short: use at least \(minimumSecretKeyBytes) random bytes (e.g. `openssl rand -hex 32`)") }
+            return Array(k.utf8)
+        }
+        if let path = env["APP_SECRET_KEY_FILE"], !path.isEmpty {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError("APP_SECRET_KEY_FILE \(path) cannot be read") }
+            var bytes = Array(data)
+            while let last = bytes.last, last == 10 || last == 13 || last == 32 { bytes.removeLast() }
+            guard bytes.count >= minimumSecretKeyBytes else { throw ConfigError("APP_SECRET_KEY_FILE \(path) holds fewer than \(minimumSecretKeyBytes) bytes") }
+            return bytes
+        }
+        guard insecure else {
+            throw ConfigError("APP_SECRET_KEY is not set: give at least \(minimumSecretKeyBytes) random bytes (e.g. `openssl rand -hex 32`) in APP_SECRET_KEY or APP_SECRET_KEY_FILE")
+        }
+        return try LocalKeyFile.loadOrCreate(path: databasePath + ".key")
+    }
+
+    static func hostForURL(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+/// The generated key for local trial: 32 random bytes, hex, in a 0600 file.
+enum LocalKeyFile {
+    static func loadOrCreate(path: String) throws(ConfigError) -> [UInt8] {
+        if let data = FileManager.default.contents(atPath: path) {
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.utf8.count >= ConfigResolver.minimumSecretKeyBytes else { throw ConfigError("key file \(path) is too short; delete it to make a new one") }
+            return Array(text.utf8)
+        }
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let hex = key.map { String(format: "%02x", $0) }.joined()
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw ConfigError("cannot create key file \(path) (errno \(errno))") }
+        defer { close(fd) }
+        let written = hex.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, hex.utf8.count) }
+        guard written == hex.utf8.count else { throw ConfigError("cannot write key file \(path)") }
+        return Array(hex.utf8)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Logging
+import Curl
+import Feeds
+import Storage
+
+/// What one refresh of one publication came to.
+public struct RefreshResult: Sendable {
+    public enum Status: Sendable, Equatable {
+        case updated(inserted: Int, updated: Int)
+        case notModified
+        case failed(String)
+    }
+    public var publicationID: String
+    public var status: Status
+    public var httpStatus: Int?
+    public var articleCount: Int
+    public var seconds: Double
+    public var nextDueAt: Date
+}
+
+/// Fetches feeds and stores what they say. Each feed's failure is recorded against that feed only;
+/// nothing here throws, so one bad feed never stops the others or the loop that calls it.
+public final class FeedRefresher: Sendable {
+    public static let feedAccept = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
+    public static let maxFeedBytes = 10 << 20
+    static let summaryLimit = 600
+
+    let store: Store
+    let deps: AppDependencies
+    let logger: Logger
+    /// Told the id of every publication whose stored state changed, so page caches can drop it.
+    let onChange: @Sendable (String) -> Void
+
+    public init(store: Store, dependencies: AppDependencies, logger: Logger, onChange: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.store = store
+        self.deps = dependencies
+        self.logger = logger
+        self.onChange = onChange
+    }
+
+    /// Refreshes every publication that is due now (plain function: the service loop and `newsroom fetch` call it).
+    public func refreshDue() async -> [RefreshResult] {
+        let due: [PublicationRecord]
+        do { due = try store.duePublications(now: deps.now()) } catch {
+            logger.error("cannot read due publications: \(error)")
+            return []
+        }
+        return await refresh(due)
+    }
+
+    /// Refreshes the given publications concurrently (the HTTP client caps transfers at 8, 2 per host).
+    public func refresh(_ publications: [PublicationRecord]) async -> [RefreshResult] {
+        await withTaskGroup(of: RefreshResult.self) { group in
+            for publication in publications { group.addTask { await self.refresh(publication) } }
+            var results: [RefreshResult] = []
+            for await result in group { results.append(result) }
+            let order = Dictionary(uniqueKeysWithValues: publications.enumerated().map { ($1.id, $0) })
+            return results.sorted { order[$0.publicationID, default: 0] < order[$1.publicationID, default: 0] }
+        }
+    }
+
+    public func refresh(_ publication: PublicationRecord) async -> RefreshResult {
+        let started = deps.now()
+        var request = HTTPRequest(url: publication.url, maxBodyBytes: Self.maxFeedBytes)
+        request.headers.append((name: "Accept", value: Self.feedAccept))
+        if let etag = publication.etag { request.headers.append((name: "If-None-Match", value: etag)) }
+        if let lastModified = publication.lastModified { request.headers.append((name: "If-Modified-Since", value: lastModified)) }
+
+        let response: HTTPResponse
+        do {
+            response = try await deps.http(request)
+        } catch {
+            return fail(publication, String(describing: error), httpStatus: nil, retryAfter: nil, started: started)
+        }
+        let now = deps.now()
+        if response.status == 304 {
+            let next = FetchSchedule.nextDue(after: now, refreshMinutes: publication.refreshMinutes, ttlMinutes: nil, header: response.header)
+            do {
+                try store.recordNotModified(publicationID: publication.id, httpStatus: 304, fetchedAt: now, nextDueAt: next)
+            } catch {
+                return fail(publication, "storage: \(error)", httpStatus: 304, retryAfter: nil, started: started)
+            }
+            onChange(publication.id)
+            return RefreshResult(publicationID: publication.id, status: .notModified, httpStatus: 304,
+                                 articleCount: count(publication.id), seconds: now.timeIntervalSince(started), nextDueAt: next)
+        }
+        guard (200..<300).contains(response.status) else {
+            return fail(publication, "HTTP \(response.status)", httpStatus: response.status, retryAfter: response.header("Retry-After"), started: started)
+        }
+
+        let feed: ParsedFeed
+        do {
+            feed = try FeedParser.parse(response.body, baseURL: response.effectiveURL)
+        } catch {
+            return fail(publication, "unreadable feed: \(error)", httpStatus: response.status, retryAfter: nil, started: started)
+        }
+        guard !feed.entries.isEmpty else {
+            // An empty (or wholly unrecoverable) feed would erase the current headline: keep the last good one.
+            let why = feed.bozo ? "ill-formed feed with no readable articles" + (feed.bozoMessage.map { ": \($0)" } ?? "") : "the feed lists no articles"
+            return fail(publication, why, httpStatus: response.status, retryAfter: nil, started: started)
+        }
+        if feed.bozo { logger.warning("feed \(publication.id) is ill-formed; stored what could be read", metadata: ["reason": "\(feed.bozoMessage ?? "")"]) }
+
+        let next = FetchSchedule.nextDue(after: now, refreshMinutes: publication.refreshMinutes, ttlMinutes: feed.ttlMinutes, header: response.header)
+        do {
+            let summary = try store.recordFetchSuccess(
+                publicationID: publication.id, articles: feed.entries.map(Self.article),
+                etag: response.header("ETag"), lastModified: response.header("Last-Modified"),
+                httpStatus: response.status, fetchedAt: now, nextDueAt: next)
+            onChange(publication.id)
+            return RefreshResult(publicationID: publication.id, status: .updated(inserted: summary.inserted, updated: summary.updated),
+                                 httpStatus: response.status, articleCount: count(publication.id),
+                                 seconds: deps.now().timeIntervalSince(started), nextDueAt: next)
+        } catch {
+            return fail(publication, "storage: \(error)", httpStatus: response.status, retryAfter: nil, started: started)
+        }
+    }
+
+    private func fail(_ publication: PublicationRecord, _ message: String, httpStatus: Int?, retryAfter: String?, started: Date) -> RefreshResult {
+        let now = deps.now()
+        let next = FetchSchedule.backoff(after: now, failures: publication.consecutiveFailures + 1, jitter: deps.jitter(), retryAfterHeader: retryAfter)
+        logger.warning("refresh of \(publication.id) failed: \(message)")
+        do {
+            _ = try store.recordFetchFailure(publicationID: publication.id, error: message, httpStatus: httpStatus, at: now, nextDueAt: next)
+        } catch {
+            logger.error("cannot record the failure of \(publication.id): \(error)")
+        }
+        onChange(publication.id)
+        return RefreshResult(publicationID: publication.id, status: .failed(message), httpStatus: httpStatus,
+                             articleCount: count(publication.id), seconds: now.timeIntervalSince(started), nextDueAt: next)
+    }
+
+    private func count(_ id: String) -> Int { (try? store.articleCount(of: id)) ?? 0 }
+
+    /// Feed entry → what Storage keeps: summaries as plain text, trimmed for cards and lists.
+    static func article(_ entry: ParsedEntry) -> ArticleInput {
+        let rawSummary = entry.summary ?? entry.content
+        var summary = rawSummary.map(HTMLText.plainText)
+        if let s = summary, s.count > summaryLimit { summary = String(s.prefix(summaryLimit - 1)) + "…" }
+        return ArticleInput(guid: entry.id, link: entry.link, title: entry.title, summary: summary?.isEmpty == true ? nil : summary,
+                            author: entry.author, published: entry.published, updated: entry.updated, thumbnail: entry.thumbnail)
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// `/healthz`: the process answers. `/readyz`: the database answers and a catalog is loaded. No sign-in.
+struct HealthRoutes: Sendable {
+    let store: Store
+    let watcher: CatalogWatcher
+
+    func register(on router: Router<NewsroomContext>) {
+        router.get("/healthz") { _, _ in plain(.ok, "ok\n") }
+        router.get("/readyz") { _, _ in
+            guard store.isReachable() else { return plain(.serviceUnavailable, "database unreachable\n") }
+            guard watcher.catalog != nil else { return plain(.serviceUnavailable, "no catalog loaded\n") }
+            return plain(.ok, "ready\n")
+        }
+    }
+
+    private func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

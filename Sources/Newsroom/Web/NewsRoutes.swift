@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import Pages
+import Storage
+
+/// The reader: home, a publication's page, the member's page, fetch status, and the JSON API.
+struct NewsRoutes: Sendable {
+    let store: Store
+    let views: Views
+    let cache: NewsPageCache
+    let sessions: SessionManager
+    let now: @Sendable () -> Date
+    static let articlesPerPage = 20
+
+    func register(on router: Router<NewsroomContext>) {
+        router.get("/") { request, context in home(request, context: context) }
+        router.get("/news/:id") { request, context in
+            guard context.member != nil else { return signInFirst(request) }
+            return try news(id: context.parameters.require("id"), context: context)
+        }
+        router.get("/me") { request, context in
+            guard let member = context.member else { return signInFirst(request) }
+            return me(member, context: context)
+        }
+        router.get("/status") { request, context in
+            guard context.member != nil else { return signInFirst(request) }
+            return try status(context: context)
+        }
+        router.get("/api/news/:id") { _, context in
+            guard context.member != nil else { return json(.unauthorized, ["error": "sign in required"]) }
+            return try api(id: context.parameters.require("id"))
+        }
+    }
+
+    /// Anonymous visitors of a members' page go through sign-in and come back here.
+    func signInFirst(_ request: Request) -> Response {
+        let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return Response.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"), type: .found)
+    }
+
+    func home(_ request: Request, context: NewsroomContext) -> Response {
+        guard context.member != nil else {
+            let signedOut = request.cookies[sessions.flashCookieName]?.value == "signed-out"
+            var response = views.page(HomeSignedOutPage(gateSummary: views.gate.summary, signInURL: "/login"), title: "Sign in",
+                                      context: context, flash: signedOut ? "Signed out" : nil)
+            if signedOut { response.setCookie(sessions.expiredCookie(sessions.flashCookieName)) }
+            return response
+        }
+        let now = now()
+        let cards = ((try? store.headlines()) ?? []).map { row in
+            PublicationCard(id: row.publication.id, name: row.publication.name, headline: row.headline.map { article($0, now: now) },
+                            lastFetched: row.publication.lastSuccessAt.map { TimeView(date: $0, now: now) },
+                            failing: row.publication.lastError != nil, neverFetched: row.publication.lastSuccessAt == nil && row.headline == nil)
+        }
+        return views.page(HomePage(cards: cards), title: "Headlines", context: context)
+    }
+
+    func news(id rawID: String, context: NewsroomContext) throws -> Response {
+        let id = rawID.lowercased()
+        guard let publication = try store.publication(id: id), publication.active else { return views.notFound(context: context) }
+        let now = now()
+        let fragment = try cache.html(for: id, now: now) {
+            let headline = try store.currentHeadline(of: id)
+            let recent = try store.recentArticles(of: id, limit: Self.articlesPerPage)
+            let failure = publication.lastError.map { message in
+                FailureBanner(message: message, since: TimeView(date: publication.failingSince ?? publication.lastFetchAttemptAt ?? now, now: now))
+            }
+            let page = NewsPage(id: publication.id, name: publication.name, headline: headline.map { article($0, now: now) },
+                                articles: recent.map { article($0, now: now) },
+                                lastFetched: (publication.lastSuccessAt).map { TimeView(date: $0, now: now) },
+                                failure: failure, neverFetched: publication.lastSuccessAt == nil && headline == nil)
+            return views.renderer.renderFragment(page)
+        }
+        return views.wrapped(fragment: fragment, title: publication.name, context: context, current: id)
+    }
+
+    func me(_ member: Member, context: NewsroomContext) -> Response {
+        let now = now()
+        return views.page(MePage(avatarURL: member.avatarURL, name: member.name, login: member.login, githubID: Int(member.githubID),
+                                 admittedBy: member.admittedBy, membershipChecked: TimeView(date: member.membershipCheckedAt, now: now),
+                                 sessionExpires: TimeView(date: member.sessionExpiresAt, now: now), csrfToken: member.csrfToken),
+                          title: "You", context: context)
+    }
+
+    func status(context: NewsroomContext) throws -> Response {
+        let now = now()
+        let rows = try store.publications().map { p in
+            StatusRow(id: p.id, name: p.name, lastFetch: p.lastFetchAttemptAt.map { TimeView(date: $0, now: now) }, httpStatus: p.lastHTTPStatus,
+                      error: p.lastError, failingSince: p.failingSince.map { TimeView(date: $0, now: now) },
+                      nextTry: TimeView(date: p.nextDueAt, now: now), articleCount: p.articleCount, consecutiveFailures: p.consecutiveFailures)
+        }
+        return views.page(StatusPage(rows: rows), title: "Feed status", context: context)
+    }
+
+    func api(id rawID: String) throws -> Response {
+        let id = rawID.lowercased()
+        guard let p = try store.publication(id: id), p.active else { return json(.notFound, ["error": "no publication '\(id)'"]) }
+        let body = NewsAPIBody(
+            publication: .init(id: p.id, name: p.name, lastFetchedAt: p.lastSuccessAt, lastError: p.lastError, failingSince: p.failingSince),
+            headline: try store.currentHeadline(of: id).map(NewsAPIBody.Article.init),
+            articles: try store.recentArticles(of: id, limit: Self.articlesPerPage).map(NewsAPIBody.Article.init))
+        return json(.ok, body)
+    }
+
+    func article(_ a: ArticleRecord, now: Date) -> ArticleView {
+        ArticleView(title: a.title ?? "(untitled)", link: a.link ?? "", summary: a.summary, author: a.author,
+                    thumbnailURL: a.thumbnail, published: (a.published ?? a.updated).map { TimeView(date: $0, now: now) })
+    }
+
+    func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// `/api/news/{id}`: the news page's data for scripts.
+struct NewsAPIBody: Encodable {
+    struct Publication: Encodable {
+        var id: String
+        var name: String
+        var lastFetchedAt: Date?
+        var lastError: String?
+        var failingSince: Date?
+    }
+    struct Article: Encodable {
+        var title: String?
+        var link: String?
+        var summary: String?
+        var author: String?
+        var published: Date?
+        var updated: Date?
+        var thumbnail: String?
+        init(_ a: ArticleRecord) {
+            title = a.title; link = a.link; summary = a.summary; author = a.author
+            published = a.published; updated = a.updated; thumbnail = a.thumbnail
+        }
+    }
+    var publication: Publication
+    var headline: Article?
+    var articles: [Article]
+}

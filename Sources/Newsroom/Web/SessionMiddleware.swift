@@ -1,0 +1,59 @@
+import Hummingbird
+import HTTPTypes
+
+/// Resolves the session cookie into `context.member`, clears dead cookies, and ends sessions whose
+/// membership re-check failed (the person sees why).
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = NewsroomContext
+    let sessions: SessionManager
+    let views: Views
+
+    func handle(_ request: Request, context: NewsroomContext, next: (Request, NewsroomContext) async throws -> Response) async throws -> Response {
+        var context = context
+        switch await sessions.resolve(request) {
+        case .anonymous:
+            return try await next(request, context)
+        case .member(let member):
+            context.member = member
+            return try await next(request, context)
+        case .ended:
+            var response = try await next(request, context)
+            response.setCookie(sessions.expiredCookie(sessions.sessionCookieName))
+            return response
+        case .revoked(let reason, let login):
+            var response = views.denied(reason, githubLogin: login, context: context)
+            response.setCookie(sessions.expiredCookie(sessions.sessionCookieName))
+            return response
+        }
+    }
+}
+
+/// Headers every response carries; `no-store` everywhere but static assets, since pages may be personal.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = NewsroomContext
+    let secureTransport: Bool
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    func handle(_ request: Request, context: NewsroomContext, next: (Request, NewsroomContext) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.xFrameOptions] = "DENY"
+        if response.headers[.referrerPolicy] == nil { response.headers[.referrerPolicy] = "same-origin" }
+        if secureTransport { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        if response.headers[.cacheControl] == nil {
+            response.headers[.cacheControl] = request.uri.path.hasPrefix("/static/") ? "public, max-age=3600" : "no-store"
+        }
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = Self("Referrer-Policy")!
+    static let xFrameOptions = Self("X-Frame-Options")!
+}

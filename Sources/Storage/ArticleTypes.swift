@@ -1,0 +1,68 @@
+import Foundation
+internal import GRDB
+
+/// One feed item as the parser produced it. Every field may be missing; the store keeps them verbatim.
+public struct ArticleInput: Sendable, Equatable {
+    public var guid: String?
+    public var link: String?
+    public var title: String?
+    public var summary: String?
+    public var author: String?
+    public var published: Date?
+    public var updated: Date?
+    public var thumbnail: String?
+
+    public init(guid: String? = nil, link: String? = nil, title: String? = nil, summary: String? = nil,
+                author: String? = nil, published: Date? = nil, updated: Date? = nil, thumbnail: String? = nil) {
+        self.guid = guid
+        self.link = link
+        self.title = title
+        self.summary = summary
+        self.author = author
+        self.published = published
+        self.updated = updated
+        self.thumbnail = thumbnail
+    }
+}
+
+/// A stored article.
+public struct ArticleRecord: Sendable, Equatable {
+    /// SQLite rowid; never reused after the article is deleted.
+    public var id: Int64
+    public var publicationID: String
+    /// "guid:…", "link:…" or "hash:<sha256 of title and summary>": what identifies the article across fetches.
+    public var dedupeKey: String
+    public var title: String?
+    public var link: String?
+    public var summary: String?
+    public var author: String?
+    public var published: Date?
+    public var updated: Date?
+    public var thumbnail: String?
+    /// Index in the latest successful fetch; nil when the article was not in it. 0 is the current headline.
+    public var feedPosition: Int?
+    /// When the store first saw the article (the `fetchedAt` of that fetch).
+    public var firstSeenAt: Date
+
+    init(row: Row) {
+        id = row["id"]
+        publicationID = row["publicationID"]
+        dedupeKey = row["dedupeKey"]
+        title = row["title"]
+        link = row["link"]
+        summary = row["summary"]
+        author = row["author"]
+        published = row.optionalDate("published")
+        updated = row.optionalDate("updated")
+        thumbnail = row["thumbnail"]
+        feedPosition = row["feedPosition"]
+        firstSeenAt = row.date("firstSeenAt")
+    }
+}
+
+/// A publication with its current headline, for the home page.
+public struct PublicationHeadline: Sendable, Equatable {
+    public var publication: PublicationRecord
+    /// Nil until the first successful fetch with at least one item.
+    public var headline: ArticleRecord?
+}

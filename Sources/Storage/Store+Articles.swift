@@ -1,0 +1,46 @@
+import Foundation
+internal import GRDB
+
+extension Store {
+    /// The first item of the publication's latest successful fetch, or nil before any.
+    public func currentHeadline(of publicationID: String) throws(StorageError) -> ArticleRecord? {
+        try read("reading the headline of '\(publicationID)'") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM articles WHERE publicationID = ? AND feedPosition = 0", arguments: [publicationID])
+                .map(ArticleRecord.init(row:))
+        }
+    }
+
+    /// The publication's newest articles: by publication date (first-seen time when undated), newest first,
+    /// then in feed order. A negative `limit` counts as 0.
+    public func recentArticles(of publicationID: String, limit: Int) throws(StorageError) -> [ArticleRecord] {
+        try read("listing articles of '\(publicationID)'") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM articles WHERE publicationID = ?
+                ORDER BY coalesce(published, firstSeenAt) DESC, feedPosition ASC NULLS LAST, id DESC
+                LIMIT ?
+                """, arguments: [publicationID, max(0, limit)])
+                .map(ArticleRecord.init(row:))
+        }
+    }
+
+    /// How many articles the store holds for the publication.
+    public func articleCount(of publicationID: String) throws(StorageError) -> Int {
+        try read("counting articles of '\(publicationID)'") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM articles WHERE publicationID = ?", arguments: [publicationID]) ?? 0
+        }
+    }
+
+    /// Every active publication, in catalog order, with its current headline, read from one snapshot.
+    public func headlines() throws(StorageError) -> [PublicationHeadline] {
+        try read("reading headlines") { db in
+            let publications = try Row.fetchAll(db, sql: PublicationRecord.selectSQL + " WHERE p.active = 1 ORDER BY p.position, p.id")
+                .map(PublicationRecord.init(row:))
+            let headlines = try Row.fetchAll(db, sql: """
+                SELECT a.* FROM articles a JOIN publications p ON p.id = a.publicationID
+                WHERE p.active = 1 AND a.feedPosition = 0
+                """).map(ArticleRecord.init(row:))
+            let byPublication = Dictionary(headlines.map { ($0.publicationID, $0) }, uniquingKeysWith: { first, _ in first })
+            return publications.map { PublicationHeadline(publication: $0, headline: byPublication[$0.id]) }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+internal import GRDB
+
+// Operation names here never include the id hash or any token: they end up in error messages.
+extension Store {
+    /// Stores a new session. The user must have been stored with `upsertUser` first.
+    public func createSession(_ session: SessionRecord) throws(StorageError) {
+        try write("creating a session") { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE githubID = ?", arguments: [session.githubID]) != nil else {
+                throw StorageError.unknownUser(githubID: session.githubID)
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM sessions WHERE idHash = ?", arguments: [session.idHash]) == nil else {
+                throw StorageError.alreadyExists(what: "a session with this id")
+            }
+            try db.execute(sql: """
+                INSERT INTO sessions (idHash, githubID, csrfToken, encryptedToken, admittedBy, membershipCheckedAt, lastGoodCheckAt,
+                    createdAt, lastSeenAt, absoluteExpiresAt, flash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [session.idHash, session.githubID, session.csrfToken, Data(session.encryptedToken), session.admittedBy,
+                                 session.membershipCheckedAt.databaseSeconds, session.lastGoodCheckAt.databaseSeconds,
+                                 session.createdAt.databaseSeconds, session.lastSeenAt.databaseSeconds,
+                                 session.absoluteExpiresAt.databaseSeconds, session.flash])
+        }
+    }
+
+    /// The session with this id hash, expired or not: the caller applies its idle and absolute timeouts.
+    public func session(idHash: String) throws(StorageError) -> SessionRecord? {
+        try read("reading a session") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE idHash = ?", arguments: [idHash]).map(SessionRecord.init(row:))
+        }
+    }
+
+    /// Marks the session as used at `at` (for the idle timeout). Returns false when there is no such session.
+    @discardableResult
+    public func touchSession(idHash: String, at: Date) throws(StorageError) -> Bool {
+        try write("touching a session") { db in
+            try db.execute(sql: "UPDATE sessions SET lastSeenAt = ? WHERE idHash = ?", arguments: [at.databaseSeconds, idHash])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Records a membership re-check. Returns false when there is no such session.
+    @discardableResult
+    public func updateMembership(idHash: String, checkedAt: Date, lastGoodCheckAt: Date, admittedBy: String) throws(StorageError) -> Bool {
+        try write("updating a session's membership check") { db in
+            try db.execute(sql: """
+                UPDATE sessions SET membershipCheckedAt = ?, lastGoodCheckAt = ?, admittedBy = ? WHERE idHash = ?
+                """, arguments: [checkedAt.databaseSeconds, lastGoodCheckAt.databaseSeconds, admittedBy, idHash])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Sets (or with nil clears) the one-time message. Returns false when there is no such session.
+    @discardableResult
+    public func setFlash(idHash: String, _ message: String?) throws(StorageError) -> Bool {
+        try write("setting a session's flash message") { db in
+            try db.execute(sql: "UPDATE sessions SET flash = ? WHERE idHash = ?", arguments: [message, idHash])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Returns the one-time message and clears it in the same transaction, so it shows once.
+    public func takeFlash(idHash: String) throws(StorageError) -> String? {
+        try write("taking a session's flash message") { db in
+            let message = try String.fetchOne(db, sql: "SELECT flash FROM sessions WHERE idHash = ?", arguments: [idHash])
+            if message != nil {
+                try db.execute(sql: "UPDATE sessions SET flash = NULL WHERE idHash = ?", arguments: [idHash])
+            }
+            return message
+        }
+    }
+
+    /// Deletes one session (logout). Returns false when there was none.
+    @discardableResult
+    public func deleteSession(idHash: String) throws(StorageError) -> Bool {
+        try write("deleting a session") { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE idHash = ?", arguments: [idHash])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Deletes every session of a user (revoked token, removed member). Returns how many.
+    @discardableResult
+    public func deleteSessions(githubID: Int64) throws(StorageError) -> Int {
+        try write("deleting the sessions of GitHub user \(githubID)") { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE githubID = ?", arguments: [githubID])
+            return db.changesCount
+        }
+    }
+
+    /// Deletes sessions idle since before `idleCutoff` or past their absolute expiry at `now`. Returns how many.
+    @discardableResult
+    public func purgeExpiredSessions(idleCutoff: Date, now: Date) throws(StorageError) -> Int {
+        try write("purging expired sessions") { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE lastSeenAt < ? OR absoluteExpiresAt <= ?",
+                           arguments: [idleCutoff.databaseSeconds, now.databaseSeconds])
+            return db.changesCount
+        }
+    }
+}

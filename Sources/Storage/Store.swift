@@ -1,0 +1,139 @@
+import Foundation
+internal import GRDB
+
+/// The newsroom database: one SQLite file in WAL mode behind a GRDB `DatabasePool`.
+///
+/// Methods are synchronous and throwing: each is one short `pool.read` (concurrent, snapshot-isolated)
+/// or `pool.write` (serialized, one transaction), so callers in async code call them directly and
+/// never see a half-applied change. Storage never reads the clock: every time comes in as a parameter.
+public final class Store: Sendable {
+    /// Articles kept per publication; the latest fetch is kept even beyond this.
+    public static let articleRetentionLimit = 500
+    /// How long a write waits for another process's lock before failing with `StorageError.busy`.
+    public static let busyTimeout: TimeInterval = 5
+
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+    /// Set for `temporary()` stores: the folder removed when the store goes away.
+    private let ownedDirectory: String?
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    /// Opening an up-to-date database again changes nothing.
+    public convenience init(path: String) throws(StorageError) {
+        try self.init(path: path, ownedDirectory: nil)
+    }
+
+    /// A store in a fresh temporary folder, deleted with the store. For tests and trials.
+    public static func temporary() throws(StorageError) -> Store {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("newsroom-store-\(UUID().uuidString)").path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .notWritable(path: directory, reason: "cannot create the temporary folder")
+        }
+        return try Store(path: directory + "/newsroom.sqlite", ownedDirectory: directory)
+    }
+
+    private init(path: String, ownedDirectory: String?) throws(StorageError) {
+        self.path = path
+        self.ownedDirectory = ownedDirectory
+        let folder = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw .directoryMissing(path: folder)
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Wait for another process's write lock instead of failing at once.
+        configuration.busyMode = .timeout(Store.busyTimeout)
+        configuration.label = "newsroom"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Store.openingError(error, path: path)
+        }
+        try migrate()
+    }
+
+    deinit {
+        guard let ownedDirectory else { return }
+        try? pool.close()
+        try? FileManager.default.removeItem(atPath: ownedDirectory)
+    }
+
+    /// A trivial read, for readiness probes: true when the file can be queried.
+    public func isReachable() -> Bool {
+        (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    private func migrate() throws(StorageError) {
+        let migrator = Schema.migrator
+        do {
+            let unknown = try pool.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            }
+            if !unknown.isEmpty { throw StorageError.newerSchema(path: path, unknownMigrations: unknown) }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw Store.openingError(error, path: path)
+        }
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            // Another process may have applied the same migration between our check and our write; retry once.
+            do {
+                try migrator.migrate(pool)
+            } catch {
+                throw Store.openingError(error, path: path, migrating: true)
+            }
+        }
+    }
+
+    private static func openingError(_ error: any Error, path: String, migrating: Bool = false) -> StorageError {
+        guard let error = error as? DatabaseError else {
+            return migrating ? .migrationFailed(path: path, reason: "\(error)") : .database(operation: "opening '\(path)'", reason: "\(error)")
+        }
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path: path)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_FULL, .SQLITE_IOERR:
+            return .notWritable(path: path, reason: error.message ?? "SQLite code \(error.resultCode.rawValue)")
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(operation: "opening '\(path)'")
+        default:
+            let reason = error.message ?? "SQLite code \(error.resultCode.rawValue)"
+            return migrating ? .migrationFailed(path: path, reason: reason) : .database(operation: "opening '\(path)'", reason: reason)
+        }
+    }
+
+    /// Runs one read transaction, turning every failure into a `StorageError`.
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StorageError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw Store.storageError(error, operation: operation, path: path)
+        }
+    }
+
+    /// Runs one write transaction (rolled back on any error), turning every failure into a `StorageError`.
+    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StorageError) -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw Store.storageError(error, operation: operation, path: path)
+        }
+    }
+
+    static func storageError(_ error: any Error, operation: String, path: String) -> StorageError {
+        if let error = error as? StorageError { return error }
+        guard let error = error as? DatabaseError else { return .database(operation: operation, reason: "\(error)") }
+        let reason = error.message ?? "SQLite code \(error.resultCode.rawValue)"
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(operation: operation)
+        case .SQLITE_READONLY, .SQLITE_FULL, .SQLITE_PERM, .SQLITE_CANTOPEN: return .notWritable(path: path, reason: reason)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path: path)
+        default: return .database(operation: operation, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Curl
+import Newsroom
+import Storage
+
+struct Fetch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Refresh every publication once now and print a line per publication.")
+
+    @Option(help: "Publications file.") var feeds = "feeds.json"
+    @Option(help: "SQLite database file.") var database = "newsroom.sqlite"
+
+    func run() async throws {
+        let logger = CLILogging.logger()
+        let store: Store
+        do { store = try Store(path: database) } catch { CLILogging.fail("newsroom fetch: \(error)") }
+        let deps = AppDependencies.live(client: CurlClient(userAgent: Version.userAgent))
+        let watcher = CatalogWatcher(path: feeds, store: store, now: deps.now, logger: logger)
+        do { try watcher.loadInitial() } catch { CLILogging.fail("newsroom fetch: \(error)") }
+        var quiet = logger
+        quiet.logLevel = .critical  // the summary lines below say it all
+        let refresher = FeedRefresher(store: store, dependencies: deps, logger: quiet)
+        let publications = try store.publications()
+        if CLILogging.stderrIsTerminal { CLILogging.say("fetching \(publications.count) publications…") }
+        let results = await refresher.refresh(publications)
+        for result in results { print(FetchSummary.line(result)) }
+        if results.contains(where: { if case .failed = $0.status { true } else { false } }) { throw ExitCode(1) }
+    }
+}
+
+enum FetchSummary {
+    static func line(_ r: RefreshResult) -> String {
+        let time = String(format: "%.2fs", r.seconds)
+        let status = r.httpStatus.map { "HTTP \($0)" } ?? "-"
+        switch r.status {
+        case .updated(let inserted, let updated):
+            return "\(r.publicationID)\tok\t\(status)\t\(inserted) new, \(updated) updated, \(r.articleCount) stored\t\(time)"
+        case .notModified:
+            return "\(r.publicationID)\tnot modified\t\(status)\t\(r.articleCount) stored\t\(time)"
+        case .failed(let message):
+            return "\(r.publicationID)\tFAILED\t\(status)\t\(message)\t\(time)"
+        }
+    }
+}

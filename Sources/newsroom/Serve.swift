@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Curl
+import Newsroom
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the reader (and keep the feeds fresh).")
+
+    @Option(help: "Address to listen on (NEWSROOM_HOST).") var host: String?
+    @Option(help: "Port to listen on (NEWSROOM_PORT).") var port: Int?
+    @Option(help: "The URL people use, e.g. https://news.example.org (NEWSROOM_PUBLIC_URL; default http://HOST:PORT).") var publicURL: String?
+    @Option(help: "SQLite database file (NEWSROOM_DATABASE).") var database: String?
+    @Option(help: "Publications file (NEWSROOM_FEEDS).") var feeds: String?
+    @Option(help: "Folder holding templates/ and static/ (NEWSROOM_RESOURCES).") var resources: String?
+    @Option(help: "Seconds between membership re-checks (NEWSROOM_MEMBERSHIP_TTL).") var membershipTTL: Int?
+    @Flag(help: "Serve plain http for local use (same as OAUTHLIB_INSECURE_TRANSPORT=1).") var insecureTransport = false
+    @Flag(help: "Sign in against the built-in GitHub sandbox (needs --insecure-transport).") var githubSandbox = false
+    @Flag(help: "Admit every GitHub user (NEWSROOM_ALLOW_ANY_GITHUB_USER=1).") var allowAnyGithubUser = false
+    @Flag(help: "Revoke the GitHub grant when a member signs out.") var revokeOnLogout = false
+    @Flag(help: "Do not send PKCE (GitHub Enterprise Server lacks it).") var noPkce = false
+
+    func run() async throws {
+        var options = ServeOptions()
+        options.host = host
+        options.port = port
+        options.publicURL = publicURL
+        options.databasePath = database
+        options.feedsPath = feeds
+        options.resourcesPath = resources
+        options.membershipTTLSeconds = membershipTTL
+        options.insecureTransport = insecureTransport
+        options.githubSandbox = githubSandbox
+        options.allowAnyGitHubUser = allowAnyGithubUser
+        options.revokeOnLogout = revokeOnLogout
+        options.noPKCE = noPkce
+        let logger = CLILogging.logger()
+        let config: AppConfig
+        do { config = try ConfigResolver.resolve(options, environment: ProcessInfo.processInfo.environment) } catch {
+            CLILogging.fail("newsroom: \(error)")
+        }
+        let client = CurlClient(userAgent: Version.userAgent)
+        let parts: AppParts
+        do { parts = try await AppParts.make(config: config, dependencies: .live(client: client), logger: logger) } catch {
+            CLILogging.fail("newsroom: \(error)")
+        }
+        for line in Banner.lines(for: parts) { CLILogging.say(line) }
+        try await application(from: parts, logger: logger).runService()
+    }
+}

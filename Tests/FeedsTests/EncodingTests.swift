@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Feeds
+
+/// Declared encodings and byte order marks, with the bytes written by the test itself.
+@Suite struct EncodingTests {
+    private func feedBytes(declaring encoding: String, title: [UInt8]) -> [UInt8] {
+        Array("<?xml version=\"1.0\" encoding=\"\(encoding)\"?><rss version=\"2.0\"><channel><title>".utf8)
+            + title + Array("</title><item><title>x</title></item></channel></rss>".utf8)
+    }
+
+    @Test func iso88591() throws {
+        // "Café Müller" in Latin-1: é = E9, ü = FC.
+        let bytes = feedBytes(declaring: "ISO-8859-1", title: Array("Caf".utf8) + [0xE9] + Array(" M".utf8) + [0xFC] + Array("ller".utf8))
+        let feed = try FeedParser.parse(bytes)
+        #expect(feed.bozo == false)
+        #expect(feed.title == "Café Müller")
+    }
+
+    @Test func windows1252() throws {
+        // 0x93/0x94 are curly double quotes and 0x80 is the euro sign only in windows-1252.
+        let bytes = feedBytes(declaring: "windows-1252", title: [0x93] + Array("Price".utf8) + [0x94] + Array(" 5".utf8) + [0x80])
+        let feed = try FeedParser.parse(bytes)
+        #expect(feed.bozo == false)
+        #expect(feed.title == "\u{201C}Price\u{201D} 5\u{20AC}")
+    }
+
+    @Test(arguments: [true, false])
+    func utf16WithByteOrderMark(littleEndian: Bool) throws {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><title>日本語 ニュース</title>"
+            + "<item><title>Ünïcödé 😀</title></item></channel></rss>"
+        var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        for unit in xml.utf16 {
+            let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            bytes += littleEndian ? pair : pair.reversed()
+        }
+        let feed = try FeedParser.parse(bytes)
+        #expect(feed.bozo == false)
+        #expect(feed.title == "日本語 ニュース")
+        #expect(feed.entries.first?.title == "Ünïcödé 😀")
+    }
+
+    @Test func utf8ByteOrderMark() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("<rss version=\"2.0\"><channel><title>BOM</title></channel></rss>".utf8)
+        #expect(try FeedParser.parse(bytes).title == "BOM")
+    }
+
+    @Test func cdataKeepsMarkupAsText() throws {
+        let feed = try parse("""
+        <rss version="2.0"><channel><title>C</title><item><title><![CDATA[A & B]]></title>
+        <description><![CDATA[<p>1 < 2 & "quotes"</p>]]></description></item></channel></rss>
+        """)
+        #expect(feed.entries[0].title == "A & B")
+        #expect(feed.entries[0].summary == "<p>1 < 2 & \"quotes\"</p>")
+    }
+
+    @Test func dataOverloadMatchesBytes() throws {
+        let bytes = try TestFiles.fixture("rss1.rdf")
+        #expect(try FeedParser.parse(Data(bytes)) == FeedParser.parse(bytes))
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import Storage
+
+private let octocat = UserRecord(githubID: 583231, login: "octocat", name: "The Octocat",
+                                 avatarURL: "https://avatars.githubusercontent.com/u/583231", createdAt: epoch, updatedAt: epoch)
+
+private func session(_ idHash: String, githubID: Int64 = 583231, createdAt: Date = epoch, lastSeenAt: Date = epoch,
+                     absoluteExpiresAt: Date = minute(60 * 24 * 7)) -> SessionRecord {
+    SessionRecord(idHash: idHash, githubID: githubID, csrfToken: "csrf-\(idHash)", encryptedToken: [0, 1, 2, 255, 0],
+                  admittedBy: "org:acme", membershipCheckedAt: createdAt, lastGoodCheckAt: createdAt, createdAt: createdAt,
+                  lastSeenAt: lastSeenAt, absoluteExpiresAt: absoluteExpiresAt)
+}
+
+private func storeWithUser() throws -> Store {
+    let store = try Store.temporary()
+    try store.upsertUser(octocat)
+    return store
+}
+
+@Suite("Users")
+struct UserTests {
+    @Test func renamedLoginUpdatesTheSameRowAndKeepsCreatedAt() throws {
+        let store = try storeWithUser()
+        let renamed = UserRecord(githubID: 583231, login: "octo-renamed", name: nil, avatarURL: nil, createdAt: minute(5), updatedAt: minute(5))
+        let stored = try store.upsertUser(renamed)
+        #expect(stored.login == "octo-renamed" && stored.name == nil && stored.avatarURL == nil)
+        #expect(stored.createdAt == epoch && stored.updatedAt == minute(5))
+        #expect(try store.user(githubID: 583231) == stored)
+        #expect(try store.user(githubID: 1) == nil)
+    }
+
+    @Test func aReusedLoginIsADifferentUser() throws {
+        let store = try storeWithUser()
+        try store.upsertUser(UserRecord(githubID: 42, login: "octocat", createdAt: minute(1), updatedAt: minute(1)))
+        #expect(try store.user(githubID: 583231)?.name == "The Octocat")
+        #expect(try store.user(githubID: 42)?.login == "octocat")
+    }
+}
+
+@Suite("Sessions")
+struct SessionTests {
+    @Test func createReadTouchAndMembership() throws {
+        let store = try storeWithUser()
+        try store.createSession(session("h1"))
+        #expect(try store.session(idHash: "h1") == session("h1"))
+        #expect(try store.session(idHash: "H1") == nil)
+
+        #expect(try store.touchSession(idHash: "h1", at: minute(3)))
+        #expect(try store.session(idHash: "h1")?.lastSeenAt == minute(3))
+        #expect(try store.touchSession(idHash: "missing", at: minute(3)) == false)
+
+        #expect(try store.updateMembership(idHash: "h1", checkedAt: minute(10), lastGoodCheckAt: minute(9), admittedBy: "team:acme/news"))
+        let updated = try #require(try store.session(idHash: "h1"))
+        #expect(updated.membershipCheckedAt == minute(10) && updated.lastGoodCheckAt == minute(9) && updated.admittedBy == "team:acme/news")
+        #expect(updated.encryptedToken == [0, 1, 2, 255, 0] && updated.csrfToken == "csrf-h1")
+    }
+
+    @Test func duplicateSessionOrUnknownUserIsRefused() throws {
+        let store = try storeWithUser()
+        try store.createSession(session("h1"))
+        #expect(throws: StorageError.alreadyExists(what: "a session with this id")) { try store.createSession(session("h1")) }
+        #expect(throws: StorageError.unknownUser(githubID: 7)) { try store.createSession(session("h2", githubID: 7)) }
+        #expect(try store.session(idHash: "h2") == nil)
+    }
+
+    @Test func flashIsTakenOnce() throws {
+        let store = try storeWithUser()
+        try store.createSession(session("h1"))
+        #expect(try store.takeFlash(idHash: "h1") == nil)
+        #expect(try store.setFlash(idHash: "h1", "Signed out of other devices"))
+        #expect(try store.takeFlash(idHash: "h1") == "Signed out of other devices")
+        #expect(try store.takeFlash(idHash: "h1") == nil)
+        try store.setFlash(idHash: "h1", "set then cleared")
+        try store.setFlash(idHash: "h1", nil)
+        #expect(try store.takeFlash(idHash: "h1") == nil)
+        #expect(try store.setFlash(idHash: "missing", "x") == false)
+        #expect(try store.takeFlash(idHash: "missing") == nil)
+    }
+
+    @Test func deleteOneOrAllOfAUser() throws {
+        let store = try storeWithUser()
+        try store.upsertUser(UserRecord(githubID: 42, login: "other", createdAt: epoch, updatedAt: epoch))
+        try store.createSession(session("a1"))
+        try store.createSession(session("a2"))
+        try store.createSession(session("b1", githubID: 42))
+        #expect(try store.deleteSession(idHash: "a1"))
+        #expect(try store.deleteSession(idHash: "a1") == false)
+        #expect(try store.deleteSessions(githubID: 583231) == 1)
+        #expect(try store.session(idHash: "a2") == nil)
+        #expect(try store.session(idHash: "b1") != nil)
+    }
+
+    @Test func purgeRemovesIdleAndAbsolutelyExpiredOnly() throws {
+        let store = try storeWithUser()
+        try store.createSession(session("idle", lastSeenAt: minute(0)))
+        try store.createSession(session("fresh", lastSeenAt: minute(50)))
+        try store.createSession(session("at-idle-cutoff", lastSeenAt: minute(30)))
+        try store.createSession(session("absolute", lastSeenAt: minute(55), absoluteExpiresAt: minute(60)))
+        try store.createSession(session("absolute-later", lastSeenAt: minute(55), absoluteExpiresAt: minute(61)))
+        #expect(try store.purgeExpiredSessions(idleCutoff: minute(30), now: minute(60)) == 2)
+        for kept in ["fresh", "at-idle-cutoff", "absolute-later"] {
+            #expect(try store.session(idHash: kept) != nil, "\(kept) should be kept")
+        }
+        #expect(try store.session(idHash: "idle") == nil && store.session(idHash: "absolute") == nil)
+        #expect(try store.purgeExpiredSessions(idleCutoff: minute(30), now: minute(60)) == 0)
+    }
+}
+
+@Suite("Login attempts")
+struct LoginAttemptTests {
+    private let attempt = LoginAttemptRecord(stateHash: "s1", browserBindingHash: "b1", pkceVerifier: "v".padding(toLength: 64, withPad: "x", startingAt: 0),
+                                             nextPath: "/news/bbc?x=1", createdAt: epoch, expiresAt: minute(10))
+
+    @Test func takenOnceThenGone() throws {
+        let store = try Store.temporary()
+        try store.createLoginAttempt(attempt)
+        #expect(try store.takeLoginAttempt(stateHash: "s1") == attempt)
+        #expect(try store.takeLoginAttempt(stateHash: "s1") == nil)
+        #expect(try store.takeLoginAttempt(stateHash: "never") == nil)
+    }
+
+    @Test func withoutPKCEAndDuplicateState() throws {
+        let store = try Store.temporary()
+        var noPKCE = attempt
+        noPKCE.pkceVerifier = nil
+        try store.createLoginAttempt(noPKCE)
+        #expect(throws: StorageError.alreadyExists(what: "a login attempt with this state")) { try store.createLoginAttempt(attempt) }
+        #expect(try store.takeLoginAttempt(stateHash: "s1")?.pkceVerifier == nil)
+    }
+
+    @Test func concurrentTakesHandTheAttemptToExactlyOne() async throws {
+        let store = try Store.temporary()
+        try store.createLoginAttempt(attempt)
+        let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 { group.addTask { try store.takeLoginAttempt(stateHash: "s1") != nil } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(winners == 1)
+    }
+
+    @Test func purgeRemovesExpiredOnly() throws {
+        let store = try Store.temporary()
+        try store.createLoginAttempt(attempt)
+        var later = attempt
+        later.stateHash = "s2"
+        later.expiresAt = minute(20)
+        try store.createLoginAttempt(later)
+        #expect(try store.purgeExpiredLoginAttempts(now: minute(9)) == 0)
+        #expect(try store.purgeExpiredLoginAttempts(now: minute(10)) == 1)
+        #expect(try store.takeLoginAttempt(stateHash: "s1") == nil)
+        #expect(try store.takeLoginAttempt(stateHash: "s2") == later)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import Storage
+
+/// Two `Store` values on one file are two independent `DatabasePool`s, as two processes would have:
+/// separate connections that meet only through SQLite's file locks and the WAL.
+@Suite("Several connections on one file")
+struct ConcurrentAccessTests {
+    @Test func readersSeeWholeFetchesWhileAnotherPoolWrites() async throws {
+        let folder = try TemporaryFolder()
+        let writer = try Store(path: folder.databasePath)
+        try writer.syncCatalog([bbc], now: epoch)
+        let reader = try Store(path: folder.databasePath)
+        let fetches = 120
+
+        let readsPerReader = try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                // Fetch n holds stories n…0, newest first: a reader that sees k articles must see "Story k-1" as headline.
+                for n in 0..<fetches {
+                    try writer.fetched((0...n).reversed().map { item($0) }, at: minute(Double(n)))
+                    await Task.yield()
+                }
+                return nil
+            }
+            for _ in 0..<2 {
+                group.addTask {
+                    var reads = 0
+                    var lastCount = 0
+                    while lastCount < fetches {
+                        try Task.checkCancellation()
+                        let entry = try #require(try reader.headlines().first)
+                        let count = entry.publication.articleCount
+                        #expect(count >= lastCount, "a later read went back in time")
+                        #expect(count == 0 ? entry.headline == nil : entry.headline?.title == "Story \(count - 1)",
+                                "headline and count come from different snapshots")
+                        lastCount = count
+                        reads += 1
+                        await Task.yield()
+                    }
+                    return reads
+                }
+            }
+            var reads: [Int] = []
+            for try await result in group { if let result { reads.append(result) } }
+            return reads
+        }
+        #expect(readsPerReader.count == 2 && readsPerReader.allSatisfy { $0 >= 1 })
+        #expect(try reader.articleCount(of: "bbc") == fetches)
+    }
+
+    @Test func twoPoolsWritingAtOnceWaitForEachOtherInsteadOfFailing() async throws {
+        let folder = try TemporaryFolder()
+        let first = try Store(path: folder.databasePath)
+        try first.syncCatalog([bbc, cnn], now: epoch)
+        let second = try Store(path: folder.databasePath)
+        let rounds = 100
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for n in 0..<rounds {
+                    try first.fetched([item(n)], into: "bbc", at: minute(Double(n)))
+                    await Task.yield()
+                }
+            }
+            group.addTask {
+                for n in 0..<rounds {
+                    try second.recordFetchFailure(publicationID: "cnn", error: "failure \(n)", httpStatus: 500, at: minute(Double(n)), nextDueAt: minute(Double(n + 1)))
+                    try second.createLoginAttempt(LoginAttemptRecord(stateHash: "state-\(n)", browserBindingHash: "b", pkceVerifier: nil,
+                                                                     nextPath: "/", createdAt: epoch, expiresAt: minute(10)))
+                    await Task.yield()
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try second.articleCount(of: "bbc") == rounds)
+        #expect(try first.publication(id: "cnn")?.consecutiveFailures == rounds)
+        #expect(try first.purgeExpiredLoginAttempts(now: minute(10)) == rounds)
+    }
+
+    @Test func secondOpenerOfAFreshFileFindsItMigrated() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.databasePath
+        // Both race to create and migrate the same new file.
+        let stores = try await withThrowingTaskGroup(of: Store.self) { group in
+            for _ in 0..<2 { group.addTask { try Store(path: path) } }
+            return try await group.reduce(into: [Store]()) { $0.append($1) }
+        }
+        try stores[0].syncCatalog([bbc], now: epoch)
+        #expect(try stores[1].publications().map(\.id) == ["bbc"])
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import Storage
+
+/// Strings that break naive SQL, encodings or comparisons. Compared as UTF-8 bytes: Swift's `==` would
+/// call composed and decomposed "é" equal, and verbatim means byte for byte.
+private let hostileStrings: [String] = [
+    "Robert'); DROP TABLE articles; --",
+    "\"quoted\" and 'single' and `back`",
+    "100% _wild_ \\ escapes %' OR '1'='1",
+    "e\u{301}t\u{E9}",                        // decomposed and composed é
+    "עברית العربية 中文 日本語 🇺🇦👩‍👩‍👧‍👦",
+    "\u{202E}reversed\u{202C} \u{FEFF}bom \u{200B}zero-width",
+    "line\nbreak\r\ntab\tend",
+    "<script>alert(1)</script>&amp;",
+    String(repeating: "long✓", count: 40_000),
+]
+
+@Suite("Hostile strings are stored verbatim")
+struct HostileInputTests {
+    @Test(arguments: hostileStrings)
+    func articleFieldsRoundTrip(_ text: String) throws {
+        let store = try storeWithCatalog()
+        let input = ArticleInput(guid: text, link: text, title: text, summary: text, author: text, thumbnail: text)
+        try store.fetched([input])
+        let stored = try #require(try store.currentHeadline(of: "bbc"))
+        for field in [stored.link, stored.title, stored.summary, stored.author, stored.thumbnail] {
+            #expect(field.map { Array($0.utf8) } == Array(text.utf8))
+        }
+        #expect(try store.fetched([input], at: minute(15)) == UpsertSummary(inserted: 0, updated: 0, unchanged: 1))
+    }
+
+    @Test(arguments: hostileStrings)
+    func catalogAndAccountFieldsRoundTrip(_ text: String) throws {
+        let store = try Store.temporary()
+        try store.syncCatalog([PublicationConfig(id: text, name: text, url: text, refreshMinutes: 5)], now: epoch)
+        let publication = try #require(try store.publication(id: text))
+        #expect(Array(publication.id.utf8) == Array(text.utf8) && Array(publication.name.utf8) == Array(text.utf8))
+        try store.recordFetchFailure(publicationID: text, error: text, httpStatus: nil, at: epoch, nextDueAt: epoch)
+        #expect(try store.publication(id: text)?.lastError.map { Array($0.utf8) } == Array(text.utf8))
+
+        try store.upsertUser(UserRecord(githubID: 1, login: text, name: text, avatarURL: text, createdAt: epoch, updatedAt: epoch))
+        #expect(try store.user(githubID: 1)?.login.utf8.elementsEqual(text.utf8) == true)
+        try store.createSession(SessionRecord(idHash: text, githubID: 1, csrfToken: text, encryptedToken: Array(text.utf8), admittedBy: text,
+                                              membershipCheckedAt: epoch, lastGoodCheckAt: epoch, createdAt: epoch, lastSeenAt: epoch,
+                                              absoluteExpiresAt: minute(60), flash: text))
+        let session = try #require(try store.session(idHash: text))
+        #expect(session.csrfToken.utf8.elementsEqual(text.utf8) && session.encryptedToken == Array(text.utf8))
+        #expect(try store.takeFlash(idHash: text)?.utf8.elementsEqual(text.utf8) == true)
+        try store.createLoginAttempt(LoginAttemptRecord(stateHash: text, browserBindingHash: text, pkceVerifier: text, nextPath: text,
+                                                        createdAt: epoch, expiresAt: minute(10)))
+        #expect(try store.takeLoginAttempt(stateHash: text)?.nextPath.utf8.elementsEqual(text.utf8) == true)
+    }
+
+    @Test func composedAndDecomposedGuidsAreDistinctKeys() throws {
+        let store = try storeWithCatalog()
+        try store.fetched([ArticleInput(guid: "caf\u{E9}", title: "composed")])
+        #expect(try store.fetched([ArticleInput(guid: "cafe\u{301}", title: "decomposed")], at: minute(1)).inserted == 1)
+    }
+
+    @Test func articleWithNothingButDatesStillGetsAKey() throws {
+        let store = try storeWithCatalog()
+        let summary = try store.fetched([ArticleInput(published: epoch), ArticleInput(updated: epoch)])
+        // Both hash the same empty content: one article, the first wins.
+        #expect(summary == UpsertSummary(inserted: 1, updated: 0, unchanged: 0))
+        #expect(try store.currentHeadline(of: "bbc")?.published == epoch)
+    }
+
+    @Test func tablesSurviveInjectionAttempts() throws {
+        let store = try storeWithCatalog()
+        try store.fetched([ArticleInput(guid: "x'); DELETE FROM publications; --", title: "t")])
+        #expect(try store.publications().count == 2)
+        #expect(try store.publication(id: "bbc' OR '1'='1") == nil)
+        #expect(try store.recentArticles(of: "' OR 1=1 --", limit: 10).isEmpty)
+    }
+}

@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // C shims: headers and inline wrappers only.
@@ -51,6 +52,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "newsroom", dependencies: [
             "Newsroom", "Feeds",
@@ -68,8 +70,14 @@ let package = Package(
             "GitHub", "GitHubSandbox", "Curl",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "SignInTests", dependencies: [
+            "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "GitHub", "Curl",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["Curl", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "NewsroomTests", dependencies: [
             "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "Feeds", "Curl", "GitHub",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
     ]

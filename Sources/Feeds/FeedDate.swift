@@ -56,30 +56,39 @@ public enum FeedDate {
             s.skipSpaces()
         }
         var day: Int, month: Int
+        var hour = 0, minute = 0, second = 0.0, offset = 0
+        var timeRead = false
         if let d = s.digits(min: 1, max: 2) {
             day = d
             s.skipSeparators()
             guard let word = s.word(), let m = monthNumber(word) else { return nil }
             month = m
         } else if let word = s.word(), let m = monthNumber(word) {
-            // "October 2, 2002 ..." (American order).
+            // "October 2, 2002 ...", or asctime's "Oct  2 13:00:00 2002".
             month = m
             s.skipSeparators()
             guard let d = s.digits(min: 1, max: 2) else { return nil }
             day = d
             _ = s.consume(UInt8(ascii: ","))
+            s.skipSpaces()
+            if s.looksLikeTime {
+                guard let time = parseTime(&s) else { return nil }
+                (hour, minute, second) = time
+                timeRead = true
+            }
         } else {
             return nil
         }
         s.skipSeparators()
         guard let (rawYear, yearDigits) = s.digitsCounted(min: 2, max: 4), yearDigits != 3 else { return nil }
         let year = yearDigits == 4 ? rawYear : (rawYear < 50 ? 2000 + rawYear : 1900 + rawYear)
-        var hour = 0, minute = 0, second = 0.0, offset = 0
         s.skipSpaces()
         if !s.atEnd {
-            guard let time = parseTime(&s) else { return nil }
-            (hour, minute, second) = time
-            s.skipSpaces()
+            if !timeRead {
+                guard let time = parseTime(&s) else { return nil }
+                (hour, minute, second) = time
+                s.skipSpaces()
+            }
             if !s.atEnd, s.peek != UInt8(ascii: "(") {
                 guard let zone = parseZone(&s) else { return nil }
                 offset = zone
@@ -219,6 +228,15 @@ private struct DateScanner {
     var atEnd: Bool { index >= bytes.endIndex }
     var peek: UInt8? { atEnd ? nil : bytes[index] }
     var startsWithFourDigits: Bool { (0..<4).allSatisfy { peekDigit(at: $0) } }
+
+    /// `h:` or `hh:` ahead.
+    var looksLikeTime: Bool {
+        peekDigit(at: 0) && (byte(at: 1) == UInt8(ascii: ":") || (peekDigit(at: 1) && byte(at: 2) == UInt8(ascii: ":")))
+    }
+
+    func byte(at offset: Int) -> UInt8? {
+        index + offset < bytes.endIndex ? bytes[index + offset] : nil
+    }
 
     func peekDigit(at offset: Int) -> Bool {
         let i = index + offset

@@ -25,12 +25,15 @@ public enum FeedParser {
         return try result.get()
     }
 
-    /// Reads the file at `path` and parses it (for the CLI and benchmarks).
-    public static func parse(contentsOf path: String, maxBytes: Int = defaultMaxBytes) throws(FeedParseError) -> ParsedFeed {
+    /// Reads the file at `path` and parses it (for `newsroom parse FILE` and the benchmark).
+    /// The size is checked before the file is read.
+    public static func parse(contentsOf path: String, baseURL: String? = nil, maxBytes: Int = defaultMaxBytes) throws(FeedParseError) -> ParsedFeed {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if let size, size > maxBytes { throw .tooLarge(limit: maxBytes) }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(message: "cannot read the file \(path)")
+            throw .unreadable(message: "cannot read the file \(path); check that it exists and is readable")
         }
-        return try parse(data, baseURL: URL(fileURLWithPath: path).absoluteString, maxBytes: maxBytes)
+        return try parse(data, baseURL: baseURL, maxBytes: maxBytes)
     }
 
     static func parse(_ buffer: UnsafeRawBufferPointer, baseURL: String?, maxBytes: Int) throws(FeedParseError) -> ParsedFeed {
@@ -41,7 +44,7 @@ public enum FeedParser {
         guard let root = document.root else { throw .unreadable(message: "the document has no root element") }
         var feed: ParsedFeed
         let namespace = root.namespace
-        if root.isNamed("rss") && namespace == .none {
+        if root.isNamed("rss") && namespace.isRSS {
             feed = RSSReader.read(root: root)
         } else if root.isNamed("RDF") && namespace == .rdf {
             feed = RSSReader.read(root: root)

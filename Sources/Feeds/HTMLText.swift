@@ -163,14 +163,18 @@ private struct HTMLScanner {
     }
 
     private func matches(_ literal: String, at position: Int) -> Bool {
-        let bytes = Array(literal.utf8)
-        return position + bytes.count <= input.count && input[position..<(position + bytes.count)].elementsEqual(bytes)
+        matches(Array(literal.utf8), at: position)
+    }
+
+    private func matches(_ needle: [UInt8], at position: Int) -> Bool {
+        position + needle.count <= input.count && input[position..<(position + needle.count)].elementsEqual(needle)
     }
 
     private func find(_ literal: String, from start: Int) -> Int? {
+        let needle = Array(literal.utf8)
         var cursor = start
         while cursor < input.count {
-            if matches(literal, at: cursor) { return cursor }
+            if input[cursor] == needle[0], matches(needle, at: cursor) { return cursor }
             cursor += 1
         }
         return nil

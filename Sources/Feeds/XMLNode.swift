@@ -22,6 +22,9 @@ enum FeedNamespace {
         ("http://my.netscape.com/rdf/simple/0.9/", .rss090),
         ("http://purl.org/atom/ns#", .atom03),
         ("http://search.yahoo.com/mrss", .media),
+        // UserLand's optional RSS 2.0 / 0.9x default namespaces: plain RSS elements.
+        ("http://backend.userland.com/rss2", .rss1),
+        ("http://backend.userland.com/rss", .rss1),
     ]
 
     /// Plain RSS elements: no namespace, or the RSS 1.0 / 0.90 default namespaces.

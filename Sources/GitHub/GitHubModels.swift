@@ -6,14 +6,44 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible, CustomD
     /// Granted scopes (may be fewer than requested); GitHub sends them comma-separated.
     public var scopes: [String]
     public var tokenType: String
+    /// Seconds until the access token expires; nil when the app's tokens do not expire.
+    public var expiresIn: Int?
+    /// A `ghr_` token for `GitHubClient.refresh`; store apart from the access token. Nil when tokens do not expire.
+    public var refreshToken: String?
+    public var refreshTokenExpiresIn: Int?
 
-    public init(token: String, scopes: [String], tokenType: String = "bearer") {
+    public init(token: String, scopes: [String], tokenType: String = "bearer", expiresIn: Int? = nil,
+                refreshToken: String? = nil, refreshTokenExpiresIn: Int? = nil) {
         self.token = token
         self.scopes = scopes
         self.tokenType = tokenType
+        self.expiresIn = expiresIn
+        self.refreshToken = refreshToken
+        self.refreshTokenExpiresIn = refreshTokenExpiresIn
     }
 
-    public var description: String { "AccessToken(<redacted>, scopes: \(scopes), type: \(tokenType))" }
+    /// Whether the granted scopes cover `scope`, counting GitHub's implied scopes (`admin:org` ⊃ `write:org` ⊃ `read:org`, `user` ⊃ `read:user`, `user:email`).
+    public func grants(_ scope: String) -> Bool {
+        scopes.contains { $0 == scope || Self.impliedScopes[$0, default: []].contains(scope) }
+    }
+
+    static let impliedScopes: [String: Set<String>] = [
+        "admin:org": ["write:org", "read:org"],
+        "write:org": ["read:org"],
+        "user": ["read:user", "user:email", "user:follow"],
+        "repo": ["repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"],
+        "admin:public_key": ["write:public_key", "read:public_key"],
+        "write:public_key": ["read:public_key"],
+        "admin:repo_hook": ["write:repo_hook", "read:repo_hook"],
+        "write:repo_hook": ["read:repo_hook"],
+        "admin:gpg_key": ["write:gpg_key", "read:gpg_key"],
+        "write:gpg_key": ["read:gpg_key"],
+    ]
+
+    public var description: String {
+        "AccessToken(<redacted>, scopes: \(scopes), type: \(tokenType)"
+            + (expiresIn.map { ", expiresIn: \($0)" } ?? "") + (refreshToken == nil ? ")" : ", refreshToken: <redacted>)")
+    }
     public var debugDescription: String { description }
 }
 

@@ -27,6 +27,20 @@ extension GitHubClient {
             ("redirect_uri", configuration.redirectURI),
         ]
         if configuration.usePKCE, let codeVerifier { form.append(("code_verifier", codeVerifier)) }
+        return try await postToTokenEndpoint(form)
+    }
+
+    /// Expiring tokens: trade a refresh token for a new pair. The old pair stops working; `bad_refresh_token` means sign in again.
+    public func refresh(refreshToken: String) async throws(GitHubError) -> AccessToken {
+        try await postToTokenEndpoint([
+            ("client_id", configuration.clientID),
+            ("client_secret", configuration.clientSecret),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refreshToken),
+        ])
+    }
+
+    private func postToTokenEndpoint(_ form: [(String, String)]) async throws(GitHubError) -> AccessToken {
         let request = HTTPRequest(
             method: "POST",
             url: configuration.authURL + "access_token",
@@ -61,6 +75,8 @@ extension GitHubClient {
             .split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        return AccessToken(token: token, scopes: scopes, tokenType: tokenType)
+        let refreshToken = (object["refresh_token"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        return AccessToken(token: token, scopes: scopes, tokenType: tokenType, expiresIn: object["expires_in"] as? Int,
+                           refreshToken: refreshToken, refreshTokenExpiresIn: object["refresh_token_expires_in"] as? Int)
     }
 }

@@ -54,9 +54,14 @@ public final class GitHubSandbox: Sendable {
     /// `http://127.0.0.1:PORT` once running, nil before.
     public var origin: String? { state.withLock { $0.origin } }
     /// `{origin}{webPrefix}/login/oauth/` for `GitHubConfiguration.authURL`.
-    public var authURL: String? { origin.map { $0 + webPrefix + "/login/oauth/" } }
+    public var authURL: String? { origin.map { authURL(origin: $0) } }
     /// `{origin}{apiPrefix}/` for `GitHubConfiguration.apiURL`.
-    public var apiURL: String? { origin.map { $0 + apiPrefix + "/" } }
+    public var apiURL: String? { origin.map { apiURL(origin: $0) } }
+
+    /// `GitHubConfiguration.authURL` for a sandbox served at `origin` (e.g. mounted in another app with `handle(_:)`).
+    public func authURL(origin: String) -> String { origin + webPrefix + "/login/oauth/" }
+    /// `GitHubConfiguration.apiURL` for a sandbox served at `origin`.
+    public func apiURL(origin: String) -> String { origin + apiPrefix + "/" }
 
     // MARK: Log
 
@@ -117,6 +122,12 @@ public final class GitHubSandbox: Sendable {
         state.withLock { $0.users[user.id] = user }
     }
 
+    /// Points an app's registered callback somewhere else (e.g. once the app's own port is known).
+    public func setCallbackURL(_ url: String, clientID: String = GitHubSandbox.demoClientID) {
+        state.withLock { $0.apps[clientID]?.callbackURL = url }
+    }
+
+    /// Adds or replaces an app.
     public func registerApp(_ app: SandboxOAuthApp) {
         state.withLock { $0.apps[app.clientID] = app }
     }

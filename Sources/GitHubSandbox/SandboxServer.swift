@@ -4,6 +4,12 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
+public enum GitHubSandboxError: Error, Sendable, CustomStringConvertible {
+    case serverDidNotStart
+
+    public var description: String { "the GitHub sandbox server stopped before it was listening" }
+}
+
 extension GitHubSandbox {
     /// Runs the sandbox on `host:port` (0 = any free port) until the task is cancelled.
     /// `onRunning` gets the bound port once the socket listens; `authURL`/`apiURL` are set by then.
@@ -23,29 +29,42 @@ extension GitHubSandbox {
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { [self] channel in
                 let bound = channel.localAddress?.port ?? port
-                self.state.withLock { $0.origin = "http://\(host):\(bound)" }
+                let hostPart = host.contains(":") ? "[\(host)]" : host
+                self.state.withLock { $0.origin = "http://\(hostPart):\(bound)" }
                 await onRunning(bound)
             },
             logger: logger)
     }
 
-    /// Starts the sandbox on a random loopback port, runs `body`, then shuts the server down gracefully.
-    public func withRunningServer<T: Sendable>(_ body: @Sendable (GitHubSandbox) async throws -> T) async throws -> T {
+    /// Starts the sandbox on a random port of `host`, runs `body`, then shuts the server down gracefully.
+    /// Throws the server's error if it cannot start (e.g. the address cannot be bound).
+    public func withRunningServer<T: Sendable>(host: String = "127.0.0.1", _ body: @Sendable (GitHubSandbox) async throws -> T) async throws -> T {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "GitHubSandbox")
         logger.logLevel = .critical
         let group = ServiceGroup(configuration: .init(
-            services: [application(onRunning: { port in continuation.yield(port); continuation.finish() })], logger: logger))
+            services: [application(host: host, onRunning: { port in continuation.yield(port); continuation.finish() })], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                defer { continuation.finish() }
+                try await group.run()
+            }
             var iterator = ports.makeAsyncIterator()
-            guard await iterator.next() != nil else { throw CancellationError() }
+            guard await iterator.next() != nil else {
+                try await tasks.waitForAll()
+                throw GitHubSandboxError.serverDidNotStart
+            }
             let result: Result<T, any Error>
             do { result = .success(try await body(self)) } catch { result = .failure(error) }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             return try result.get()
         }
+    }
+
+    /// Answers one request whose path includes `webPrefix`/`apiPrefix`; lets an app mount the sandbox in its own router.
+    public func handle(_ request: Request) async -> Response {
+        await respond(to: request)
     }
 
     func respond(to request: Request) async -> Response {

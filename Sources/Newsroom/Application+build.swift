@@ -71,7 +71,8 @@ public struct AppParts {
         let router = Router(context: NewsroomContext.self)
         // Order matters: headers on everything; static files need no session; error pages know the member.
         router.add(middleware: SecurityHeadersMiddleware(secureTransport: !config.insecureTransport))
-        router.add(middleware: FileMiddleware(config.resourcesPath + "/static", urlBasePath: "/static", logger: logger))
+        // Error pages answer 404s as responses, so the file middleware must look at returned 404s too.
+        router.add(middleware: FileMiddleware(config.resourcesPath + "/static", urlBasePath: "/static", logger: logger).withServeOnNotFoundResponse())
         router.add(middleware: SessionMiddleware(sessions: sessions, views: views))
         router.add(middleware: ErrorPagesMiddleware(views: views, logger: logger))
         HealthRoutes(store: store, watcher: watcher).register(on: router)

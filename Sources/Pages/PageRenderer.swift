@@ -30,8 +30,11 @@ public struct PageRenderer: Sendable {
         for name in Self.requiredTemplates where library.getTemplate(named: name) == nil {
             throw PageRendererError.missingTemplate(name: name, directory: templatesDirectory)
         }
+        guard let layoutSource = library.getTemplate(named: "layout")?.description else {
+            throw PageRendererError.missingTemplate(name: "layout", directory: templatesDirectory)
+        }
         self.library = library
-        self.layout = try LayoutTemplate(source: library.getTemplate(named: "layout")!.description)
+        self.layout = try LayoutTemplate(source: layoutSource)
     }
 
     /// The whole HTML document: `page` rendered with its template, inside the layout.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A view model rendered by exactly one Mustache template in `Resources/templates`.
 ///
 /// Conforming types are plain `Sendable` structs of already-safe values: every URL a template
@@ -76,5 +78,3 @@ enum NewsPath {
         return "/news/" + (id.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
     }
 }
-
-import Foundation

@@ -58,4 +58,15 @@ import Testing
         let bytes = try TestFiles.fixture("rss1.rdf")
         #expect(try FeedParser.parse(Data(bytes)) == FeedParser.parse(bytes))
     }
+
+    @Test func readsFromAPath() throws {
+        let path = TestFiles.fixtures.appendingPathComponent("atom03.xml").path
+        #expect(try FeedParser.parse(contentsOf: path).title == "Atom 0.3 feed")
+        #expect(throws: FeedParseError.tooLarge(limit: 100)) { try FeedParser.parse(contentsOf: path, maxBytes: 100) }
+        #expect {
+            try FeedParser.parse(contentsOf: path + ".missing")
+        } throws: { error in
+            (error as? FeedParseError)?.description.contains("cannot read the file") == true
+        }
+    }
 }

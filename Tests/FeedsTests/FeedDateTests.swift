@@ -46,6 +46,9 @@ import Testing
         ("Tue, 01 Jun 99 00:00:00 GMT", 928_195_200),
         ("Thu, 29 Feb 2024 23:59:59 +0000", 1_709_251_199),
         ("Wed, 02 Oct 2002", 1_033_516_800),
+        // HTTP's other two date forms (RFC 850 and asctime), for Expires and Last-Modified headers.
+        ("Wednesday, 02-Oct-02 13:00:00 GMT", base),
+        ("Wed Oct  2 13:00:00 2002", base),
         // RFC 3339 / W3CDTF.
         ("2002-10-02T13:00:00Z", base),
         ("2002-10-02T13:00:00.123Z", base + 0.123),

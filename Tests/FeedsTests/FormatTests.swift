@@ -146,4 +146,18 @@ import Testing
         #expect(feed.title == "Acme Widgets News")  // the no-break space from the entity collapses to a space
         #expect(feed.entries[0].title == "Café 😀 \"quoted\" 'single' I <3 feeds > all")
     }
+
+    @Test func rss2InUserLandNamespace() throws {
+        let feed = try parse(#"<rss version="2.0" xmlns="http://backend.userland.com/rss2"><channel><title>U</title><item><title>I</title></item></channel></rss>"#)
+        #expect(feed.title == "U")
+        #expect(feed.entries.map(\.title) == ["I"])
+    }
+
+    @Test func undeclaredHTMLEntityIsRecoveredAsBozo() throws {
+        let feed = try parse("<rss version=\"2.0\"><channel><title>A&nbsp;B</title><item><title>Still here</title></item></channel></rss>")
+        #expect(feed.bozo == true)
+        #expect(feed.bozoMessage?.contains("nbsp") == true)
+        #expect(feed.title?.hasPrefix("A") == true)
+        #expect(feed.entries.first?.title == "Still here")
+    }
 }

@@ -82,6 +82,34 @@ import Testing
         }
     }
 
+    /// The examples from GitHub's docs for a legacy single callback (spec §1).
+    @Test(arguments: [
+        ("http://example.com/path", "http://example.com/path/subdir/other", true),
+        ("http://example.com/path", "http://oauth.example.com/path", true),
+        ("http://example.com/path", "http://example.com/path", true),
+        ("http://example.com/path", "http://example.com/bar", false),
+        ("http://example.com/path", "http://example.com/", false),
+        ("http://example.com/path", "http://example.com:8080/path", false),
+        ("http://example.com/path", "http://example.org", false),
+        ("http://example.com/path", "http://example.com/pathology", false),
+        ("http://example.com/path", "http://example.com/path/../admin", false),
+        ("http://example.com/path", "http://example.com/path/%2e%2e/admin", false),
+        ("http://example.com/path", "http://evil.com/?x=example.com/path", false),
+        ("http://example.com/path", "http://example.com.evil.com/path", false),
+        ("http://127.0.0.1/path", "http://127.0.0.1:1234/path", true),
+        ("http://127.0.0.1/path", "http://127.0.0.1:1234/other", false),
+    ])
+    func legacyCallbackMatchingFollowsGitHubsExamples(callback: String, candidate: String, accepted: Bool) async throws {
+        try await withSandbox { h in
+            h.sandbox.registerApp(SandboxOAuthApp(clientID: "legacy-app", clientSecret: "legacy-secret", callbackURL: callback, redirectMode: .legacyPrefix))
+            var components = URLComponents(string: h.sandbox.authURL! + "authorize")!
+            components.queryItems = [URLQueryItem(name: "client_id", value: "legacy-app"), URLQueryItem(name: "redirect_uri", value: candidate)]
+            components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "/", with: "%2F")
+            let page = try await h.browse(components.string!)
+            #expect(String(decoding: page.body, as: UTF8.self).contains("Sign in as octocat") == accepted)
+        }
+    }
+
     @Test func plainOrMalformedChallengeIsRejected() async throws {
         try await withSandbox { h in
             let base = h.sandbox.authURL! + "authorize?client_id=\(GitHubSandbox.demoClientID)&state=s&code_challenge="

@@ -84,6 +84,15 @@ import Testing
         #expect(config.apiURL == "https://ghe.example/api/v3/")
     }
 
+    @Test func grantedScopesCountImpliedOnes() {
+        #expect(AccessToken(token: "t", scopes: ["admin:org"]).grants("read:org"))
+        #expect(AccessToken(token: "t", scopes: ["write:org", "user"]).grants("read:org"))
+        #expect(AccessToken(token: "t", scopes: ["user"]).grants("user:email"))
+        #expect(!AccessToken(token: "t", scopes: ["read:user", "repo"]).grants("read:org"))
+        #expect(!AccessToken(token: "t", scopes: []).grants("read:org"))
+        #expect(!AccessToken(token: "t", scopes: ["read:org"]).grants("admin:org"))
+    }
+
     @Test func accessTokenDescriptionIsRedacted() {
         let token = AccessToken(token: "gho_SECRETSECRET", scopes: ["read:org"])
         #expect(!"\(token)".contains("SECRET") && !String(reflecting: token).contains("SECRET"))

@@ -12,6 +12,8 @@ import Testing
             #expect(token.token.hasPrefix("gho_"))
             #expect(token.scopes == ["read:org", "user:email"])
             #expect(token.tokenType.lowercased() == "bearer")
+            #expect(token.grants("read:org"))
+            #expect(h.sandbox.tokenRequestCount == 1)
             let logged = try #require(h.sandbox.requests.last { $0.endpoint == .accessToken })
             #expect(logged.accept == "application/json" && logged.userAgent == "newsroom-tests/1.0")
         }
@@ -21,7 +23,7 @@ import Testing
         try await withSandbox { h in
             h.sandbox.setGrantedScopes([])
             let token = try await h.login(1, scopes: ["read:org"])
-            #expect(token.scopes.isEmpty)
+            #expect(token.scopes.isEmpty && !token.grants("read:org"))
             // Without read:org the private membership is invisible: denied.
             #expect(await h.client.orgMembership(org: "acme", token: token.token) == .notMember)
         }
@@ -179,6 +181,48 @@ import Testing
             h.sandbox.injectTokenResponses(InjectedResponse(status: 200, body: #"{"access_token":"gho_abc","token_type":"Bearer","scope":"read:org, user"}"#))
             let token = try await h.client.exchangeCode("code", codeVerifier: nil)
             #expect(token.scopes == ["read:org", "user"])
+        }
+    }
+}
+
+@Suite struct ExpiringTokenTests {
+    @Test func expiringTokensRefreshAndRotate() async throws {
+        try await withSandbox { h in
+            h.sandbox.setExpiringTokens(true)
+            let first = try await h.login(1)
+            #expect(first.expiresIn == 28800 && first.refreshTokenExpiresIn == 15_897_600)
+            let refresh = try #require(first.refreshToken)
+            #expect(refresh.hasPrefix("ghr_"))
+            #expect(!"\(first)".contains(refresh))
+
+            h.sandbox.advanceClock(by: 28800)
+            await #expect(throws: GitHubError.badCredentials) { try await h.client.user(token: first.token) }
+            let second = try await h.client.refresh(refreshToken: refresh)
+            #expect(second.token != first.token && second.refreshToken != refresh && second.scopes == first.scopes)
+            #expect(try await h.client.user(token: second.token).id == 1)
+            // The used refresh token is spent.
+            await #expect(throws: GitHubError.oauth(code: "bad_refresh_token")) { try await h.client.refresh(refreshToken: refresh) }
+        }
+    }
+
+    @Test func refreshRotationInvalidatesTheOldAccessToken() async throws {
+        try await withSandbox { h in
+            h.sandbox.setExpiringTokens(true)
+            let first = try await h.login(1)
+            let second = try await h.client.refresh(refreshToken: try #require(first.refreshToken))
+            await #expect(throws: GitHubError.badCredentials) { try await h.client.user(token: first.token) }
+            #expect(try await h.client.user(token: second.token).login == "octocat")
+            h.sandbox.advanceClock(by: 15_897_600)
+            await #expect(throws: GitHubError.oauth(code: "bad_refresh_token")) {
+                try await h.client.refresh(refreshToken: try #require(second.refreshToken))
+            }
+        }
+    }
+
+    @Test func nonExpiringModeOmitsRefreshFields() async throws {
+        try await withSandbox { h in
+            let token = try await h.login(1)
+            #expect(token.expiresIn == nil && token.refreshToken == nil && token.refreshTokenExpiresIn == nil)
         }
     }
 }

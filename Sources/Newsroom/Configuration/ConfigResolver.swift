@@ -70,6 +70,10 @@ public enum ConfigResolver {
         let clientID = value("GITHUB_CLIENT_ID")
         let sandboxFromEnv = try flag("NEWSROOM_GITHUB_SANDBOX")
         let wantsSandbox = options.githubSandbox || sandboxFromEnv
+        // A secret without its id is a half-configured app (often a misspelt name): say so rather than fall back to the sandbox.
+        if clientID == nil && value("GITHUB_CLIENT_SECRET") != nil && !wantsSandbox {
+            throw ConfigError("GITHUB_CLIENT_SECRET is set but GITHUB_CLIENT_ID is not: set both (from your GitHub OAuth app), or unset GITHUB_CLIENT_SECRET")
+        }
         let useSandbox = wantsSandbox || (clientID == nil && insecure && isLoopback(host))
         if useSandbox && !insecure {
             throw ConfigError("the GitHub sandbox is for local trial only: it needs --insecure-transport (or OAUTHLIB_INSECURE_TRANSPORT=1)")
@@ -107,8 +111,9 @@ public enum ConfigResolver {
             (env[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         let nameChars = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        func isName(_ s: String) -> Bool { !s.isEmpty && s.unicodeScalars.allSatisfy { nameChars.contains($0) && $0.isASCII } }
         func checkName(_ s: String, _ what: String) throws(ConfigError) {
-            guard !s.isEmpty, s.unicodeScalars.allSatisfy({ nameChars.contains($0) && $0.isASCII }) else {
+            guard isName(s) else {
                 throw ConfigError("\(what) '\(s)' is not a valid GitHub name")
             }
         }
@@ -118,9 +123,10 @@ public enum ConfigResolver {
         var teams: [GateRules.TeamRef] = []
         for entry in list("GITHUB_TEAMS") {
             let parts = entry.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2 else { throw ConfigError("GITHUB_TEAMS entry '\(entry)' must be org/team-slug") }
-            try checkName(parts[0], "GITHUB_TEAMS organization")
-            try checkName(parts[1], "GITHUB_TEAMS team slug")
+            // Name the whole entry: "acme/" alone says more than "team slug ''".
+            guard parts.count == 2, isName(parts[0]), isName(parts[1]) else {
+                throw ConfigError("GITHUB_TEAMS entry '\(entry)' must be org/team-slug (letters, digits, '-', '_' or '.' on each side), e.g. acme/editors")
+            }
             teams.append(.init(org: parts[0], slug: parts[1]))
         }
         let users = list("GITHUB_USERS")
@@ -133,8 +139,8 @@ public enum ConfigResolver {
         var s = raw
         while s.hasSuffix("/") { s.removeLast() }
         guard let url = URL(string: s), let scheme = url.scheme?.lowercased(), url.host != nil,
-              url.query == nil, url.fragment == nil, url.user == nil else {
-            throw ConfigError("public URL '\(raw)' is not an absolute http(s) URL")
+              url.query == nil, url.fragment == nil, url.user == nil, url.password == nil else {
+            throw ConfigError("public URL '\(redactingCredentials(raw))' is not an absolute http(s) URL without user, password, query or fragment")
         }
         guard scheme == "https" || scheme == "http" else { throw ConfigError("public URL must use http or https (got '\(scheme)')") }
         if scheme == "http" && !insecure {
@@ -145,7 +151,11 @@ public enum ConfigResolver {
 
     static func baseURL(_ raw: String, name: String, insecure: Bool) throws(ConfigError) -> String {
         guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), url.host != nil, ["http", "https"].contains(scheme) else {
-            throw ConfigError("\(name) '\(raw)' is not an absolute http(s) URL")
+            throw ConfigError("\(name) '\(redactingCredentials(raw))' is not an absolute http(s) URL")
+        }
+        // Credentials in the URL would go to GitHub with every call; a query or fragment would break every path built on it.
+        guard url.user == nil, url.password == nil, url.query == nil, url.fragment == nil else {
+            throw ConfigError("\(name) '\(redactingCredentials(raw))' must be a plain base URL, without user, password, query or fragment")
         }
         if scheme == "http" && !insecure { throw ConfigError("\(name) uses plain http; that is allowed only with --insecure-transport") }
         return raw.hasSuffix("/") ? raw : raw + "/"
@@ -170,10 +180,20 @@ public enum ConfigResolver {
         return try LocalKeyFile.loadOrCreate(path: databasePath + ".key")
     }
 
+    /// The URL with any `user:password@` replaced, for error messages.
+    static func redactingCredentials(_ raw: String) -> String {
+        guard let schemeEnd = raw.range(of: "://") else { return raw }
+        let rest = raw[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return raw }
+        return String(raw[..<schemeEnd.upperBound]) + "…@" + String(rest[rest.index(after: at)...])
+    }
+
     static func hostForURL(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
 
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        let host = host.lowercased()
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 }
 
@@ -181,6 +201,10 @@ public enum ConfigResolver {
 enum LocalKeyFile {
     static func loadOrCreate(path: String) throws(ConfigError) -> [UInt8] {
         if let data = FileManager.default.contents(atPath: path) {
+            // A key others can read is no secret: refuse it rather than sign sessions with it.
+            if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
+                throw ConfigError("key file \(path) can be read by other users: run `chmod 600 \(path)` (or delete it to make a new one)")
+            }
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard text.utf8.count >= ConfigResolver.minimumSecretKeyBytes else { throw ConfigError("key file \(path) is too short; delete it to make a new one") }
             return Array(text.utf8)

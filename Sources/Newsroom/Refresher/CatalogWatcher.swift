@@ -11,7 +11,9 @@ public final class CatalogWatcher: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
     private struct State {
-        var fingerprint: String?
+        /// The bytes last acted on (nil: unreadable). Comparing contents, not size and mtime, catches
+        /// same-size edits within one timestamp tick.
+        var seenBytes: Data?
         var catalog: Catalog?
         var lastError: String?
     }
@@ -32,36 +34,44 @@ public final class CatalogWatcher: Sendable {
     /// Loads the file for the first time; a catalog that fails validation is an error here (never serve with one).
     @discardableResult
     public func loadInitial() throws -> Catalog {
-        let catalog = try Catalog.load(path: path)
+        let bytes = FileManager.default.contents(atPath: path)
+        let catalog = try Self.parse(bytes, path: path)
         _ = try store.syncCatalog(catalog.publications.map(Self.config), now: now())
-        state.withLock { $0 = State(fingerprint: fingerprint(), catalog: catalog, lastError: nil) }
+        state.withLock { $0 = State(seenBytes: bytes, catalog: catalog, lastError: nil) }
         return catalog
     }
 
-    /// Re-reads feeds.json when its size or modification time changed. Returns the ids of publications added.
+    /// Re-reads feeds.json and applies it when its contents changed. Returns the ids of publications added.
     @discardableResult
     public func reloadIfChanged() -> [String] {
-        let current = fingerprint()
-        guard current != state.withLock({ $0.fingerprint }) else { return [] }
-        state.withLock { $0.fingerprint = current }
+        let bytes = FileManager.default.contents(atPath: path)
+        guard bytes != state.withLock({ $0.seenBytes }) else { return [] }
+        let catalog: Catalog
         do {
-            let catalog = try Catalog.load(path: path)
+            catalog = try Self.parse(bytes, path: path)
+        } catch {
+            // Remember these bytes so the same bad file is reported once, not on every poll.
+            state.withLock { $0.seenBytes = bytes; $0.lastError = "\(error)" }
+            logger.error("feeds.json not reloaded, keeping the last good catalog: \(error)")
+            return []
+        }
+        do {
             let added = try store.syncCatalog(catalog.publications.map(Self.config), now: now())
-            state.withLock { $0.catalog = catalog; $0.lastError = nil }
+            state.withLock { $0.seenBytes = bytes; $0.catalog = catalog; $0.lastError = nil }
             logger.info("feeds.json reloaded: \(catalog.publications.count) publications", metadata: added.isEmpty ? [:] : ["added": "\(added.joined(separator: ","))"])
             return added
         } catch {
+            // The file is fine but the database refused it (busy, full): leave seenBytes alone so the next poll retries.
             state.withLock { $0.lastError = "\(error)" }
-            logger.error("feeds.json not reloaded, keeping the last good catalog: \(error)")
+            logger.error("feeds.json not applied, will retry: \(error)")
             return []
         }
     }
 
-    private func fingerprint() -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(size)@\(modified)"
+    /// The catalog in `bytes`; unreadable files get Catalog's own error, which names the path.
+    private static func parse(_ bytes: Data?, path: String) throws(CatalogError) -> Catalog {
+        guard let bytes else { return try Catalog.load(path: path) }
+        return try Catalog.parse(bytes)
     }
 
     static func config(_ p: Publication) -> PublicationConfig {

@@ -50,8 +50,11 @@ public final class FeedRefresher: Sendable {
     }
 
     /// Refreshes the given publications concurrently (the HTTP client caps transfers at 8, 2 per host).
+    /// A publication listed twice is fetched once (two concurrent fetches of one feed would race on its state).
     public func refresh(_ publications: [PublicationRecord]) async -> [RefreshResult] {
-        await withTaskGroup(of: RefreshResult.self) { group in
+        var seen = Set<String>()
+        let publications = publications.filter { seen.insert($0.id).inserted }
+        return await withTaskGroup(of: RefreshResult.self) { group in
             for publication in publications { group.addTask { await self.refresh(publication) } }
             var results: [RefreshResult] = []
             for await result in group { results.append(result) }
@@ -60,17 +63,25 @@ public final class FeedRefresher: Sendable {
         }
     }
 
-    public func refresh(_ publication: PublicationRecord) async -> RefreshResult {
+    /// Refreshes one publication. Validators and the failure count are read from the store, not from `listed`,
+    /// so a record the caller listed earlier can never resend stale validators or reset the backoff.
+    public func refresh(_ listed: PublicationRecord) async -> RefreshResult {
         let started = deps.now()
+        let publication = ((try? store.publication(id: listed.id)) ?? nil) ?? listed
         var request = HTTPRequest(url: publication.url, maxBodyBytes: Self.maxFeedBytes)
         request.headers.append((name: "Accept", value: Self.feedAccept))
         if let etag = publication.etag { request.headers.append((name: "If-None-Match", value: etag)) }
         if let lastModified = publication.lastModified { request.headers.append((name: "If-Modified-Since", value: lastModified)) }
 
         let response: HTTPResponse
-        do {
+        do throws(CurlError) {
             response = try await deps.http(request)
         } catch {
+            // Shutting down is not the feed's fault: record nothing, so no backoff or failure count survives a restart.
+            if error == .cancelled || Task.isCancelled {
+                return RefreshResult(publicationID: publication.id, status: .failed(String(describing: CurlError.cancelled)), httpStatus: nil,
+                                     articleCount: count(publication.id), seconds: deps.now().timeIntervalSince(started), nextDueAt: publication.nextDueAt)
+            }
             return fail(publication, String(describing: error), httpStatus: nil, retryAfter: nil, started: started)
         }
         let now = deps.now()

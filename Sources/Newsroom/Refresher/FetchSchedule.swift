@@ -23,7 +23,9 @@ public enum FetchSchedule {
     public static func backoff(after now: Date, failures: Int, jitter: Double, retryAfterHeader: String?) -> Date {
         let exponent = Double(max(0, min(failures - 1, 20)))
         let base = min(maxBackoff, firstBackoff * pow(2, exponent))
-        var wait = base * (0.5 + 0.5 * min(max(jitter, 0), 1))
+        // NaN would survive min/max and store a NaN due time; treat it as the middle.
+        let spread = jitter.isNaN ? 0.5 : min(max(jitter, 0), 1)
+        var wait = base * (0.5 + 0.5 * spread)
         wait = max(wait, firstBackoff / 2)
         if let retry = retryAfter(retryAfterHeader, now: now) { wait = max(wait, min(retry, maxInterval)) }
         return now.addingTimeInterval(wait)

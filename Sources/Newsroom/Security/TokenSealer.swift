@@ -41,6 +41,14 @@ enum Opaque {
         SHA256.hash(data: Array(value.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// A browser-binding nonce as `base64url(32 bytes)` makes it: 43 characters of `[A-Za-z0-9_-]`; nil otherwise.
+    static func validNonce(_ value: String) -> String? {
+        value.utf8.count == 43 && value.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        } ? value : nil
+    }
+
     /// Constant-time comparison for secrets of equal kind.
     static func equal(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)

@@ -64,9 +64,10 @@ public struct Gate: Sendable {
         if rules.users.contains(where: { $0.caseInsensitiveCompare(user.login) == .orderedSame }) {
             return .admitted(rule: "listed user \(user.login)")
         }
-        if let granted = grantedScopes, !rules.scopes.isEmpty, !rules.scopes.allSatisfy({ scope in granted.contains { Self.covers($0, scope) } }) {
-            return .denied(.scopeNotGranted(rules.scopes.joined(separator: ", ")))
-        }
+        // GitHub Apps report no scopes at all, so a missing scope only explains a refusal, it never causes one.
+        let missingScope = grantedScopes.map { granted in
+            !rules.scopes.allSatisfy { scope in granted.contains { Self.covers($0, scope) } }
+        } ?? false
         var outcomes: [(org: String, result: MembershipResult)] = []
         if let org = rules.org {
             let result = await github.orgMembership(org: org, token: token)
@@ -78,7 +79,9 @@ public struct Gate: Sendable {
             if result.admits { return .admitted(rule: "member of \(team)") }
             outcomes.append((team.description, result))
         }
-        return .denied(mostTelling(outcomes))
+        let reason = mostTelling(outcomes)
+        if missingScope, case .notMember = reason { return .denied(.scopeNotGranted(rules.scopes.joined(separator: ", "))) }
+        return .denied(reason)
     }
 
     /// `read:org` is also granted by `admin:org` and `write:org`.

@@ -59,28 +59,30 @@ public final class SessionManager: Sendable {
         guard let session = try? store.session(idHash: idHash) else { return .ended }
         let idleLimit = session.lastSeenAt.addingTimeInterval(seconds(config.idleTimeout))
         if now >= session.absoluteExpiresAt || now >= idleLimit {
-            try? store.deleteSession(idHash: idHash)
+            _ = try? store.deleteSession(idHash: idHash)
             return .ended
         }
-        guard let user = try? store.user(githubID: session.githubID) else {
-            try? store.deleteSession(idHash: idHash)
+        guard let storedUser = try? store.user(githubID: session.githubID) else {
+            _ = try? store.deleteSession(idHash: idHash)
             return .ended
         }
+        var user = storedUser
         var checkedAt = session.membershipCheckedAt
         var admittedBy = session.admittedBy
         if now.timeIntervalSince(session.membershipCheckedAt) >= seconds(config.membershipTTL) {
             switch await recheck(session, user: user, now: now) {
-            case .admitted(let rule):
+            case .admitted(let rule, let current):
                 checkedAt = now
                 admittedBy = rule
+                user = current
             case .keep:
                 break
             case .refuse(let reason):
-                try? store.deleteSession(idHash: idHash)
+                _ = try? store.deleteSession(idHash: idHash)
                 return .revoked(reason, login: user.login)
             }
         }
-        if now.timeIntervalSince(session.lastSeenAt) >= Self.touchInterval { try? store.touchSession(idHash: idHash, at: now) }
+        if now.timeIntervalSince(session.lastSeenAt) >= Self.touchInterval { _ = try? store.touchSession(idHash: idHash, at: now) }
         let flash = session.flash == nil ? nil : (try? store.takeFlash(idHash: idHash)) ?? nil
         return .member(Member(
             githubID: user.githubID, login: user.login, name: user.name, avatarURL: user.avatarURL, admittedBy: admittedBy,
@@ -89,30 +91,58 @@ public final class SessionManager: Sendable {
             flash: flash, sessionIDHash: idHash))
     }
 
-    private enum Recheck { case admitted(String), keep, refuse(DenialReason) }
+    private enum Recheck { case admitted(String, UserRecord), keep, refuse(DenialReason) }
 
     /// Re-runs the gate with the stored token. If GitHub cannot be reached, the last good check holds for one more TTL.
     private func recheck(_ session: SessionRecord, user: UserRecord, now: Date) async -> Recheck {
         guard let token = sealer.open(session.encryptedToken) else { return .refuse(.tokenRevoked) }
-        let decision = await gate.check(GitHubUser(id: user.githubID, login: user.login, name: user.name, avatarURL: user.avatarURL), token: token)
+        var current = user
+        let decision: GateDecision
+        // `/user` first: a revoked token shows even when no rule calls GitHub (any user, listed users),
+        // and team and user rules compare the login the account has now, not the one it signed in with.
+        switch await currentAccount(token: token) {
+        case .refused(let reason):
+            decision = .denied(reason)
+        case .found(let account):
+            guard account.id == user.githubID else { return .refuse(.tokenRevoked) }
+            if account.login != user.login || account.name != user.name || account.avatarURL != user.avatarURL {
+                current = UserRecord(githubID: user.githubID, login: account.login, name: account.name, avatarURL: account.avatarURL,
+                                     createdAt: user.createdAt, updatedAt: now)
+                current = (try? store.upsertUser(current)) ?? current
+            }
+            decision = await gate.check(account, token: token)
+        }
         switch decision {
         case .admitted(let rule):
-            try? store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: now, admittedBy: rule)
-            return .admitted(rule)
+            _ = try? store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: now, admittedBy: rule)
+            return .admitted(rule, current)
         case .denied(.githubUnavailable):
             let graceEnds = session.lastGoodCheckAt.addingTimeInterval(2 * seconds(config.membershipTTL))
             guard now < graceEnds else { return .refuse(.githubUnavailable) }
-            try? store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: session.lastGoodCheckAt, admittedBy: session.admittedBy)
+            _ = try? store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: session.lastGoodCheckAt, admittedBy: session.admittedBy)
             return .keep
         case .denied(let reason):
             return .refuse(reason)
         }
     }
 
+    /// `GET /user` with the stored token: 401 means revoked; anything else that fails means GitHub is unavailable.
+    private func currentAccount(token: String) async -> CurrentAccount {
+        do {
+            return .found(try await gate.github.user(token: token))
+        } catch .badCredentials {
+            return .refused(.tokenRevoked)
+        } catch {
+            return .refused(.githubUnavailable)
+        }
+    }
+
+    private enum CurrentAccount { case found(GitHubUser), refused(DenialReason) }
+
     /// A fresh session for a newly admitted user: a new id every sign-in (the old one, if any, is deleted).
     public func start(user: GitHubUser, token: AccessToken, admittedBy: String, replacing oldCookie: String?) throws -> Cookie {
         let now = deps.now()
-        if let oldCookie, !oldCookie.isEmpty { try? store.deleteSession(idHash: Opaque.hash(oldCookie)) }
+        if let oldCookie, !oldCookie.isEmpty { _ = try? store.deleteSession(idHash: Opaque.hash(oldCookie)) }
         try store.upsertUser(UserRecord(githubID: user.id, login: user.login, name: user.name, avatarURL: user.avatarURL, createdAt: now, updatedAt: now))
         let id = Opaque.base64url(deps.randomBytes(32))
         try store.createSession(SessionRecord(
@@ -126,7 +156,7 @@ public final class SessionManager: Sendable {
     /// Deletes the session; returns the stored token so logout can revoke it at GitHub if configured.
     public func end(_ member: Member) -> String? {
         let token = (try? store.session(idHash: member.sessionIDHash)).flatMap { $0.map { sealer.open($0.encryptedToken) } } ?? nil
-        try? store.deleteSession(idHash: member.sessionIDHash)
+        _ = try? store.deleteSession(idHash: member.sessionIDHash)
         return token
     }
 

@@ -32,8 +32,9 @@ struct SignInRoutes: Sendable {
     func startSignIn(_ request: Request) throws -> Response {
         let now = deps.now()
         _ = try? store.purgeExpiredLoginAttempts(now: now)
-        let existingNonce = request.cookies[sessions.loginCookieName]?.value
-        let nonce = (existingNonce.map { $0.utf8.count == 43 } ?? false) ? existingNonce! : Opaque.base64url(deps.randomBytes(32))
+        // Another tab's nonce is reused so parallel sign-ins work; anything that is not one of ours is replaced
+        // (it would also be echoed into Set-Cookie, where a stray quote, comma or space is invalid).
+        let nonce = request.cookies[sessions.loginCookieName].map(\.value).flatMap(Opaque.validNonce) ?? Opaque.base64url(deps.randomBytes(32))
         let state = Opaque.base64url(deps.randomBytes(32))
         let pkce: PKCE? = config.github?.usePKCE == false ? nil : PKCE(verifier: Opaque.base64url(deps.randomBytes(48)))
         let next = SafeRedirect.localPath(request.uri.queryParameters["next"].map(String.init))
@@ -78,7 +79,7 @@ struct SignInRoutes: Sendable {
             user = try await github.user(token: token.token)
         } catch {
             logger.warning("sign-in failed: \(error)")
-            let reason: DenialReason = if case .transport = error { .githubUnavailable } else { .signInFailed(error.description) }
+            let reason = Self.denial(for: error)
             return clean(views.denied(reason, githubLogin: nil, context: context))
         }
         switch await gate.check(user, token: token.token, grantedScopes: token.scopes) {
@@ -103,8 +104,10 @@ struct SignInRoutes: Sendable {
     /// POST with the session's CSRF token; deletes the row, expires the cookie, optionally revokes the grant.
     func signOut(_ request: Request, context: NewsroomContext) async throws -> Response {
         guard let member = context.member else { return Response.redirect(to: "/", type: .found) }
-        let form = try await request.decode(as: LogoutForm.self, context: context)
-        guard Opaque.equal(form.csrf, member.csrfToken) else {
+        // The form is url-encoded (the context's default decoder is JSON); a missing field is a wrong token.
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let form = try? URLEncodedFormDecoder().decode(LogoutForm.self, from: String(buffer: body))
+        guard let csrf = form?.csrf, Opaque.equal(csrf, member.csrfToken) else {
             return views.error(.forbidden, title: "Sign-out refused", message: "The sign-out form was stale or came from elsewhere. Reload the page and try again.", context: context)
         }
         let token = sessions.end(member)
@@ -116,6 +119,15 @@ struct SignInRoutes: Sendable {
         response.setCookie(sessions.expiredCookie(sessions.sessionCookieName))
         response.setCookie(sessions.cookie(sessions.flashCookieName, value: "signed-out", maxAge: 60))
         return response
+    }
+
+    /// GitHub down, overloaded or rate limiting is "try again later"; anything else names what went wrong.
+    static func denial(for error: GitHubError) -> DenialReason {
+        switch error {
+        case .transport, .rateLimited: .githubUnavailable
+        case .unexpectedStatus(let status, _) where status >= 500: .githubUnavailable
+        default: .signInFailed(error.description)
+        }
     }
 
     /// The callback answers without caching or a Referer that could carry the code (spec §7 item 12), and the

@@ -18,7 +18,12 @@ struct SessionMiddleware: RouterMiddleware {
             return try await next(request, context)
         case .ended:
             var response = try await next(request, context)
-            response.setCookie(sessions.expiredCookie(sessions.sessionCookieName))
+            // A sign-in completing on this request sets a fresh session cookie: expiring the dead one after it
+            // would make the browser drop the new session.
+            let prefix = sessions.sessionCookieName + "="
+            if !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(prefix) }) {
+                response.setCookie(sessions.expiredCookie(sessions.sessionCookieName))
+            }
             return response
         case .revoked(let reason, let login):
             var response = views.denied(reason, githubLogin: login, context: context)

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import Curl
+import TestSupport
+
+/// The whole product in a real browser: `newsroom serve` (offline trial: the GitHub sandbox stands in),
+/// a loopback feed server with the real BBC and CNN fixtures, and headless Chromium driven over WebDriver.
+@Suite(.serialized)
+struct BrowserFlowTests {
+    @Test(.enabled(if: E2E.available || E2E.required, "needs chromium, chromedriver and the newsroom binary (make test installs them)"))
+    func memberReadsTheNewsAndSignsOut() async throws {
+        try #require(E2E.available, "NEWSROOM_E2E=1 but chromium, chromedriver or the newsroom binary is missing")
+        try await withRunningStack { app, browser in
+            // A signed-out visit to a news page goes through the sandbox's sign-in page.
+            try await browser.navigate(app + "/news/bbc")
+            try #expect(await browser.currentURL().contains("/login/oauth/authorize"))
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("1-sandbox-sign-in.png").path)
+            try await browser.click(browser.element(xpath: "//button[contains(., 'octocat')]"))
+            try await browser.waitForURL { !$0.contains("/login/oauth/authorize") }
+
+            // Back on /news/bbc with the fixture's headline.
+            try #expect(await browser.currentURL() == app + "/news/bbc")
+            let bbc = try await browser.pageSource()
+            #expect(bbc.contains("Firm in data scandal"))
+            #expect(bbc.contains("Signed in as octocat"))
+            try #expect(await browser.text(browser.element(xpath: "//h1")) == "BBC News")
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("2-news-bbc.png").path)
+
+            try await browser.navigate(app + "/news/cnn")
+            try #expect(await browser.pageSource().contains("Can Bayern make Euro history?"))
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("3-news-cnn.png").path)
+
+            try await browser.navigate(app + "/")
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("4-home.png").path)
+
+            // Sign out with the navbar's button; the news page then asks to sign in again.
+            try await browser.click(browser.element(xpath: "//form[@action='/logout']//button"))
+            try #expect(await browser.pageSource().contains("Signed out"))
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("5-signed-out.png").path)
+            try await browser.navigate(app + "/news/bbc")
+            try #expect(await browser.currentURL().contains("/login/oauth/authorize"))
+        }
+    }
+
+    @Test(.enabled(if: E2E.available || E2E.required, "needs chromium, chromedriver and the newsroom binary (make test installs them)"))
+    func nonMemberLandsOnTheDeniedPage() async throws {
+        try #require(E2E.available, "NEWSROOM_E2E=1 but chromium, chromedriver or the newsroom binary is missing")
+        try await withRunningStack { app, browser in
+            try await browser.navigate(app + "/news/bbc")
+            try await browser.click(browser.element(xpath: "//button[contains(., 'hubot')]"))
+            try await browser.waitForURL { !$0.contains("/login/oauth/authorize") }
+            let page = try await browser.pageSource()
+            #expect(page.contains("not among them"))
+            #expect(page.contains("hubot"))
+            #expect(!page.contains("Firm in data scandal"))
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("6-denied.png").path)
+            try await browser.navigate(app + "/news/bbc")
+            try #expect(await browser.currentURL().contains("/login/oauth/authorize"))
+        }
+    }
+
+    /// Starts the feed server, `newsroom serve` and chromedriver; stops them all afterwards.
+    private func withRunningStack(_ body: (String, WebDriver) async throws -> Void) async throws {
+        let feeds = try LoopbackHTTPServer.serving(files: [
+            "/bbc.xml": ServedFile(contentType: "application/rss+xml", bytes: Array(Data(contentsOf: E2E.realFeeds.appendingPathComponent("bbc-news-front-page.xml")))),
+            "/cnn.xml": ServedFile(contentType: "application/rss+xml", bytes: Array(Data(contentsOf: E2E.realFeeds.appendingPathComponent("cnn-edition.rss")))),
+        ])
+        defer { feeds.stop() }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("newsroom-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: E2E.screenshots, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let catalog = """
+            {"publications": [
+              {"id": "bbc", "name": "BBC News", "url": "\(feeds.baseURL)/bbc.xml"},
+              {"id": "cnn", "name": "CNN", "url": "\(feeds.baseURL)/cnn.xml"}
+            ]}
+            """
+        try catalog.write(to: work.appendingPathComponent("feeds.json"), atomically: true, encoding: .utf8)
+
+        let http = CurlClient()
+        let appPort = try E2E.freePort()
+        let app = "http://127.0.0.1:\(appPort)"
+        let server = try E2E.launch(E2E.newsroomBinary!, [
+            "serve", "--insecure-transport", "--port", "\(appPort)",
+            "--database", work.appendingPathComponent("e2e.sqlite").path, "--feeds", work.appendingPathComponent("feeds.json").path,
+            "--resources", E2E.repoRoot.appendingPathComponent("Resources").path,
+        ], environment: ["GITHUB_ORG": "acme", "GITHUB_CLIENT_ID": "", "APP_SECRET_KEY": String(repeating: "k", count: 40)],
+           log: work.appendingPathComponent("serve.log"))
+        defer { E2E.stop(server) }
+        try await E2E.waitUntilReady(app + "/readyz", http: http)
+        // The refresher fetches right after start: wait until both feeds were served.
+        _ = await feeds.waitForRequests(count: 2)
+
+        let driverPort = try E2E.freePort()
+        let driver = try E2E.launch(E2E.chromedriver!, ["--port=\(driverPort)"], environment: [:], log: work.appendingPathComponent("chromedriver.log"))
+        defer { E2E.stop(driver) }
+        try await E2E.waitUntilReady("http://127.0.0.1:\(driverPort)/status", http: http)
+        let browser = try await WebDriver.start(driverURL: "http://127.0.0.1:\(driverPort)", http: http, chromiumPath: E2E.chromium!)
+        do {
+            try await body(app, browser)
+        } catch {
+            let log = (try? String(contentsOf: work.appendingPathComponent("serve.log"), encoding: .utf8)) ?? ""
+            await browser.quit()
+            Issue.record("server log:\n\(log.suffix(3000))")
+            throw error
+        }
+        await browser.quit()
+    }
+}

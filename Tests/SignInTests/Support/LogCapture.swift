@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Collects every log line (message, metadata, source) so tests can scan them for secrets,
+/// and lets a test await a line instead of sleeping.
+final class LogCapture: Sendable {
+    struct Line: Sendable, CustomStringConvertible {
+        var level: Logger.Level
+        var text: String
+        var description: String { "[\(level)] \(text)" }
+    }
+
+    private struct State {
+        var lines: [Line] = []
+        var waiters: [(prefix: String, continuation: CheckedContinuation<Void, any Error>)] = []
+        var failure: (any Error)?
+    }
+
+    private let state = Mutex(State())
+
+    var lines: [Line] { state.withLock { $0.lines } }
+    var allText: String { lines.map(\.text).joined(separator: "\n") }
+
+    func logger(label: String = "newsroom-test") -> Logger {
+        var logger = Logger(label: label) { label in CapturingHandler(label: label, capture: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    func append(_ line: Line) {
+        let ready = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
+            s.lines.append(line)
+            let (met, waiting) = (s.waiters.filter { line.text.hasPrefix($0.prefix) }, s.waiters.filter { !line.text.hasPrefix($0.prefix) })
+            s.waiters = waiting
+            return met.map(\.continuation)
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
+    /// Returns once a line starting with `prefix` was logged; throws if `fail(_:)` was called first.
+    func waitForLine(startingWith prefix: String) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome: Result<Bool, any Error> = state.withLock { s in
+                if let failure = s.failure { return .failure(failure) }
+                if s.lines.contains(where: { $0.text.hasPrefix(prefix) }) { return .success(true) }
+                s.waiters.append((prefix, continuation))
+                return .success(false)
+            }
+            switch outcome {
+            case .failure(let error): continuation.resume(throwing: error)
+            case .success(true): continuation.resume()
+            case .success(false): break
+            }
+        }
+    }
+
+    /// Wakes every waiter with `error` (the server could not start).
+    func fail(_ error: any Error) {
+        let waiting = state.withLock { s in
+            s.failure = error
+            defer { s.waiters = [] }
+            return s.waiters.map(\.continuation)
+        }
+        for continuation in waiting { continuation.resume(throwing: error) }
+    }
+}
+
+struct CapturingHandler: LogHandler {
+    let label: String
+    let capture: LogCapture
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        let rendered = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let error = event.error.map { " error=\($0)" } ?? ""
+        capture.append(.init(level: event.level, text: "\(event.message) \(rendered)\(error) (\(label) \(event.source))"))
+    }
+}

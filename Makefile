@@ -3,14 +3,13 @@
 
 SWIFT        ?= swift
 BUILD_PKGS   := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
-TEST_PKGS    := chromium chromium-driver
+TEST_PKGS    := chromium chromium-driver sqlite3
 BENCH_PKGS   := wrk libxml2-utils curl
 APT_STAMP    := .build/.apt-updated
 
 # Offline trial defaults: plain http on loopback, the sandbox stands in for GitHub, members of acme get in.
 HOST         ?= 127.0.0.1
 PORT         ?= 8080
-export GITHUB_ORG ?= acme
 
 .PHONY: run test bench build deps test-deps bench-deps clean
 
@@ -36,7 +35,7 @@ build: deps
 	$(SWIFT) build
 
 run: build
-	$(SWIFT) run newsroom serve --insecure-transport --host $(HOST) --port $(PORT)
+	GITHUB_ORG="$${GITHUB_ORG:-acme}" $(SWIFT) run newsroom serve --insecure-transport --host $(HOST) --port $(PORT)
 
 # NEWSROOM_E2E=1 makes the browser test mandatory (it fails instead of skipping when Chromium is missing).
 test: test-deps

@@ -62,6 +62,12 @@ let package = Package(
 
         // Test-only: a scripted loopback HTTP server (plain sockets) for client, refresher and feed tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // Test-only: the real app on loopback (or in the router) with the GitHub sandbox, an injected clock,
+        // log capture and cookie-keeping browsers; shared by the web-facing test targets.
+        .target(name: "AppTestSupport", dependencies: [
+            "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "Curl", "GitHub",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], path: "Tests/AppTestSupport", swiftSettings: strict),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PagesTests", dependencies: ["Pages"], swiftSettings: strict),
@@ -71,7 +77,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "SignInTests", dependencies: [
-            "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "GitHub", "Curl",
+            "Newsroom", "AppTestSupport", "TestSupport", "GitHubSandbox", "Storage", "GitHub", "Curl",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "ReaderTests", dependencies: [
+            "Newsroom", "AppTestSupport", "TestSupport", "GitHubSandbox", "Storage", "Feeds", "Curl", "GitHub", "Pages",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Curl", "TestSupport"], swiftSettings: strict),

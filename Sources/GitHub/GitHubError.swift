@@ -86,7 +86,8 @@ public enum GitHubError: Error, Sendable, Equatable, CustomStringConvertible {
         "invalid_request", "invalid_grant", "invalid_client", "invalid_scope", "unauthorized_client",
     ]
 
-    static func sanitizedCode(_ raw: String) -> String {
+    /// A documented OAuth error code as is, anything else as `unrecognized_error`: safe to log or show.
+    public static func sanitizedCode(_ raw: String) -> String {
         knownOAuthCodes.contains(raw) ? raw : "unrecognized_error"
     }
 }

@@ -27,7 +27,7 @@ public final class GitHubSandbox: Sendable {
                             now: @escaping @Sendable () -> Date = { Date() }) -> GitHubSandbox {
         let world = SandboxWorld(
             users: [
-                SandboxUser(id: 1, login: "octocat", name: "Mona Octocat", avatarURL: "https://avatars.example.invalid/u/1"),
+                SandboxUser(id: 1, login: "octocat", name: "Mona Octocat"),  // no avatar: offline, an https URL could not load
                 SandboxUser(id: 2, login: "hubot", name: "Hubot"),
                 SandboxUser(id: 3, login: "pending-pat", name: "Pat Pending"),
             ],

@@ -68,11 +68,10 @@ public struct AppParts {
         let renderer = try await PageRenderer(templatesDirectory: config.resourcesPath + "/templates")
         let views = Views(renderer: renderer, store: store, gate: config.gate, now: dependencies.now)
 
-        let router = Router(context: NewsroomContext.self)
+        let router = Router(context: NewsroomContext.self, options: .autoGenerateHeadEndpoints)
         // Order matters: headers on everything; static files need no session; error pages know the member.
         router.add(middleware: SecurityHeadersMiddleware(secureTransport: !config.insecureTransport))
-        // Error pages answer 404s as responses, so the file middleware must look at returned 404s too.
-        router.add(middleware: FileMiddleware(config.resourcesPath + "/static", urlBasePath: "/static", logger: logger).withServeOnNotFoundResponse())
+        router.add(middleware: StaticFilesMiddleware(folder: config.resourcesPath + "/static", logger: logger))
         router.add(middleware: SessionMiddleware(sessions: sessions, views: views))
         router.add(middleware: ErrorPagesMiddleware(views: views, logger: logger))
         HealthRoutes(store: store, watcher: watcher).register(on: router)

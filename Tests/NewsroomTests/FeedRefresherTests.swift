@@ -258,6 +258,9 @@ import TestSupport
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Empty</title></channel></rss>",
         "   \n",
         "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>No entries</title></feed>",
+        // Truncated: recovery yields one item with nothing in it, which must not replace the headline.
+        "<rss><channel><item>",
+        "<rss version=\"2.0\"><channel><item><description>   </description></item></channel></rss>",
     ])
     func unusableFeedFailsAndTheLastGoodHeadlineStays(body: String) async throws {
         let site = try FeedSite()

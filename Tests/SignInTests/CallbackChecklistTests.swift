@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AppTestSupport
 import GitHubSandbox
 import Storage
 @testable import Newsroom
@@ -7,7 +8,7 @@ import Storage
 /// Spec §7 items 1–7: state, browser binding, one use, expiry, callback errors, PKCE, token errors.
 @Suite struct CallbackChecklistTests {
     /// A refused callback: 4xx page, no session, and GitHub's token endpoint never asked.
-    func expectRefusedBeforeRedeeming(_ page: Page, _ h: SignInHarness, tokenRequests: Int = 0,
+    func expectRefusedBeforeRedeeming(_ page: Page, _ h: AppHarness, tokenRequests: Int = 0,
                                       sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(page.status == 400, sourceLocation: sourceLocation)
         #expect(page.body.contains("This sign-in link is no longer valid"), sourceLocation: sourceLocation)
@@ -18,7 +19,7 @@ import Storage
     }
 
     @Test func thousandStartsGiveThousandDistinctLongStates() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             var states = Set<String>()
             var challenges = Set<String>()
@@ -34,7 +35,7 @@ import Storage
     }
 
     @Test func tamperedStateIsRefusedWithoutRedeemingTheCode() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let started = try await h.start(browser)
             let callback = try await h.authorize(started.authorizeURL, as: Demo.octocat, browser: browser)
@@ -48,7 +49,7 @@ import Storage
     }
 
     @Test func replayedCallbackIsRefused() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let started = try await h.start(browser)
             let callback = try await h.authorize(started.authorizeURL, as: Demo.octocat, browser: browser)
@@ -61,7 +62,7 @@ import Storage
     }
 
     @Test func expiredStateIsRefused() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let started = try await h.start(browser)
             let callback = try await h.authorize(started.authorizeURL, as: Demo.octocat, browser: browser)
@@ -71,7 +72,7 @@ import Storage
     }
 
     @Test func stateFromAnotherBrowserIsRefused() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let victim = h.browser()
             let attacker = h.browser()
             let started = try await h.start(attacker)
@@ -88,7 +89,7 @@ import Storage
     }
 
     @Test func hostileLoginCookieIsReplacedNotEchoed() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             for hostile in [String(repeating: ",", count: 43), "\"" + String(repeating: "a", count: 41) + "\"", String(repeating: "é", count: 21) + "a", "short"] {
                 browser.setCookie(h.loginCookie, hostile)
@@ -107,7 +108,7 @@ import Storage
     }
 
     @Test func userCancellingAtGitHubGetsAGenericPage() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let started = try await h.start(browser)
             let callback = try await h.authorize(started.authorizeURL, as: nil, browser: browser)
@@ -124,7 +125,7 @@ import Storage
     }
 
     @Test func scriptInErrorIsNeverReflected() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let started = try await h.start(browser)
             let page = try await browser.get(h.callbackURL([
@@ -142,7 +143,7 @@ import Storage
     }
 
     @Test func codeIssuedForAnotherAttemptsChallengeFails() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let first = try await h.start(browser)
             let firstCallback = try await h.authorize(first.authorizeURL, as: Demo.octocat, browser: browser)
@@ -160,7 +161,7 @@ import Storage
     }
 
     @Test func withoutPKCENoChallengeIsSentAndStateStillGuards() async throws {
-        try await SignInHarness.run(configure: { $0.github?.usePKCE = false }) { h in
+        try await AppHarness.run(configure: { $0.github?.usePKCE = false }) { h in
             let browser = h.browser()
             let started = try await h.start(browser)
             #expect(started.query["code_challenge"] == nil)
@@ -180,7 +181,7 @@ import Storage
         ("<b>made-up</b>", "unrecognized_error"),
     ])
     func tokenEndpointErrorsDenyWithoutSecrets(error: String, shown: String) async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let body = #"{"error":"\#(error)","error_description":"secret \#(h.clientSecret)","error_uri":"/x"}"#
             h.sandbox.injectTokenResponses(InjectedResponse(status: 200, headers: ["Content-Type": "application/json"], body: body))
             let browser = h.browser()
@@ -200,7 +201,7 @@ import Storage
         InjectedResponse.rateLimited(status: 429),
     ])
     func tokenEndpointOutageSaysGitHubIsUnreachable(_ failure: InjectedResponse) async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             h.sandbox.injectTokenResponses(failure)
             let page = try await h.signIn(h.browser(), as: Demo.octocat)
             #expect(page.status == 403)
@@ -216,7 +217,7 @@ import Storage
             "access_token=gho_abcdefghijklmnopqrstuvwxyz0123456789&token_type=bearer",
             "<html>not json</html>",
         ]
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             for body in bodies {
                 h.sandbox.injectTokenResponses(InjectedResponse(status: 200, body: body))
                 let page = try await h.signIn(h.browser(), as: Demo.octocat)

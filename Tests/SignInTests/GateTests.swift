@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AppTestSupport
 import GitHubSandbox
 import Storage
 import GitHub
@@ -8,7 +9,7 @@ import GitHub
 /// Who gets in: org, team, user allowlist, anyone; and what the denied page says when someone does not.
 @Suite struct GateTests {
     /// A refused sign-in: 403 page, no session cookie, login cookie spent, nothing stored for the account.
-    func expectDenied(_ page: Page, saying sentence: String, _ h: SignInHarness, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectDenied(_ page: Page, saying sentence: String, _ h: AppHarness, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(page.status == 403, sourceLocation: sourceLocation)
         #expect(page.body.contains(sentence), "denied page lacks “\(sentence)”", sourceLocation: sourceLocation)
         #expect(page.body.contains("Try again"), sourceLocation: sourceLocation)
@@ -18,7 +19,7 @@ import GitHub
     }
 
     @Test func nonMemberIsDeniedWithTheReason() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let page = try await h.signIn(browser, as: Demo.hubot)
             expectDenied(page, saying: "This newsroom is for members of acme, and your GitHub account is not among them.", h)
@@ -29,7 +30,7 @@ import GitHub
     }
 
     @Test func pendingMemberIsDeniedAsPending() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let page = try await h.signIn(h.browser(), as: Demo.pendingPat)
             expectDenied(page, saying: "Your membership of acme is still pending", h)
         }
@@ -37,7 +38,7 @@ import GitHub
 
     @Test func teamRuleAdmitsTeamMembersOnly() async throws {
         let editors = GateRules(teams: [.init(org: "ACME", slug: "editors")])
-        try await SignInHarness.run(gate: editors) { h in
+        try await AppHarness.run(gate: editors) { h in
             let member = h.browser()
             let done = try await h.signIn(member, as: Demo.octocat)
             #expect(done.status == 302)
@@ -50,7 +51,7 @@ import GitHub
     }
 
     @Test func userAllowlistComparesLoginsCaseInsensitively() async throws {
-        try await SignInHarness.run(gate: GateRules(users: ["HuBoT"])) { h in
+        try await AppHarness.run(gate: GateRules(users: ["HuBoT"])) { h in
             let started = try await h.start(h.browser())
             #expect(started.query["scope"] == "", "no scope is needed without an org or team rule")
             let browser = h.browser()
@@ -61,7 +62,7 @@ import GitHub
     }
 
     @Test func allowAnyAdmitsANonMember() async throws {
-        try await SignInHarness.run(gate: GateRules(allowAnyUser: true)) { h in
+        try await AppHarness.run(gate: GateRules(allowAnyUser: true)) { h in
             let browser = h.browser()
             let done = try await h.signIn(browser, as: Demo.hubot)
             #expect(done.status == 302)
@@ -71,7 +72,7 @@ import GitHub
     }
 
     @Test func restrictedOrgIsDeniedWithTheApprovalLink() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             h.sandbox.setOrgRestricted("acme", true)
             let page = try await h.signIn(h.browser(), as: Demo.octocat)
             expectDenied(page, saying: "The acme organization restricts third-party apps", h)
@@ -84,7 +85,7 @@ import GitHub
     }
 
     @Test func samlOrgIsDenied() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             h.sandbox.setOrgSAMLRequired("acme", true)
             let page = try await h.signIn(h.browser(), as: Demo.octocat)
             expectDenied(page, saying: "The acme organization requires SAML single sign-on", h)
@@ -92,7 +93,7 @@ import GitHub
     }
 
     @Test func fewerScopesGrantedIsDeniedWithAClearReason() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             h.sandbox.setGrantedScopes([])
             let page = try await h.signIn(h.browser(), as: Demo.octocat)
             expectDenied(page, saying: "newsroom needs the read:org permission to check your membership, and it was not granted.", h)
@@ -100,7 +101,7 @@ import GitHub
     }
 
     @Test func renamedLoginKeepsTheAccountAndAReusedLoginIsSomeoneElse() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let first = h.browser()
             try await h.signIn(first, as: Demo.octocat)
             h.sandbox.renameUser(id: Demo.octocat, to: "mona")
@@ -127,7 +128,7 @@ import GitHub
     }
 
     @Test func teamMemberWhoIsRenamedMidSessionStaysAdmitted() async throws {
-        try await SignInHarness.run(gate: GateRules(teams: [.init(org: "acme", slug: "editors")])) { h in
+        try await AppHarness.run(gate: GateRules(teams: [.init(org: "acme", slug: "editors")])) { h in
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             h.sandbox.renameUser(id: Demo.octocat, to: "mona")
@@ -142,7 +143,7 @@ import GitHub
     /// GitHub App user tokens report `scope: ""`: the missing scope explains a refusal but never overrules
     /// GitHub confirming the membership.
     @Test func tokenReportingNoScopesIsAdmittedWhenGitHubConfirmsMembership() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let client = try h.githubClient()
             let gate = Gate(rules: h.config.gate, github: client)
             for (userID, expected) in [(Demo.octocat, GateDecision.admitted(rule: "member of acme")),

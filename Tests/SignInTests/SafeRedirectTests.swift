@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AppTestSupport
 @testable import Newsroom
 
 /// `next=` (spec §7 item 11): only plain local paths survive, everything else ends on "/".
@@ -48,7 +49,7 @@ import Testing
         let payloads = ["//evil.com", "/\\evil.com", "https:evil.com", "https://evil.com", "%2f%2fevil.com", "/%2f/evil.com",
                         "/%5cevil.com", "\\/evil.com", "/\t/evil.com", "/\u{1}/evil.com", "/news\r\nLocation: //evil.com",
                         "javascript:alert(1)", "/news/bbc?x=1"]
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             for payload in payloads {
                 let done = try await h.signIn(browser, as: Demo.octocat, next: payload)

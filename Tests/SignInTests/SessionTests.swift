@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AppTestSupport
 import GitHubSandbox
 import Storage
 @testable import Newsroom
@@ -7,7 +8,7 @@ import Storage
 /// Spec §7 items 13–16 and the membership re-check: rotation, timeouts, logout, removal, revocation, outages.
 @Suite struct SessionTests {
     /// A request with a dead session: sent to sign in again, cookie expired.
-    func expectSentToSignIn(_ page: Page, _ h: SignInHarness, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectSentToSignIn(_ page: Page, _ h: AppHarness, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(page.status == 302, sourceLocation: sourceLocation)
         #expect(page.location == "/login?next=/me", sourceLocation: sourceLocation)
         let cleared = CookieLine(page.setCookie(named: h.sessionCookie))
@@ -15,7 +16,7 @@ import Storage
     }
 
     @Test func signingInRotatesTheSessionAndTheOldIdStopsWorking() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             // An id planted before sign-in (session fixation) is never adopted.
             browser.setCookie(h.sessionCookie, "fixated-by-an-attacker-0123456789abcdefghijk")
@@ -37,7 +38,7 @@ import Storage
     }
 
     @Test func aDeadSessionCookieDoesNotCancelTheNewOne() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let started = try await h.start(browser)
             let callback = try await h.authorize(started.authorizeURL, as: Demo.octocat, browser: browser)
@@ -51,7 +52,7 @@ import Storage
     }
 
     @Test func idleSessionEndsAndItsRowIsDeleted() async throws {
-        try await SignInHarness.run(gate: GateRules(allowAnyUser: true)) { h in
+        try await AppHarness.run(gate: GateRules(allowAnyUser: true)) { h in
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             h.clock.advance(by: 23 * 3600)
@@ -66,7 +67,7 @@ import Storage
     }
 
     @Test func absoluteTimeoutEndsEvenAnActiveSession() async throws {
-        try await SignInHarness.run(gate: GateRules(allowAnyUser: true)) { h in
+        try await AppHarness.run(gate: GateRules(allowAnyUser: true)) { h in
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let id = try #require(browser.cookie(h.sessionCookie))
@@ -81,7 +82,7 @@ import Storage
     }
 
     @Test func logoutNeedsThePostAndItsCSRFToken() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let id = try #require(browser.cookie(h.sessionCookie))
@@ -121,7 +122,7 @@ import Storage
     }
 
     @Test func revokeOnLogoutRevokesTheGrantAtGitHub() async throws {
-        try await SignInHarness.run(configure: { $0.revokeOnLogout = true }) { h in
+        try await AppHarness.run(configure: { $0.revokeOnLogout = true }) { h in
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             #expect(h.sandbox.liveTokenCount(ofUserID: Demo.octocat) == 1)
@@ -135,7 +136,7 @@ import Storage
     }
 
     @Test func memberRemovedMidSessionIsDeniedAtTheNextCheck() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let id = try #require(browser.cookie(h.sessionCookie))
@@ -154,7 +155,7 @@ import Storage
 
     @Test(arguments: [GateRules(org: "acme"), GateRules(allowAnyUser: true), GateRules(users: ["octocat"])])
     func revokedTokenEndsTheSession(_ gate: GateRules) async throws {
-        try await SignInHarness.run(gate: gate) { h in
+        try await AppHarness.run(gate: gate) { h in
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let id = try #require(browser.cookie(h.sessionCookie))
@@ -168,7 +169,7 @@ import Storage
     }
 
     @Test func githubDownKeepsTheMemberForOneMoreTTLThenRefuses() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let id = try #require(browser.cookie(h.sessionCookie))
@@ -186,7 +187,7 @@ import Storage
     }
 
     @Test func githubBackAfterAnOutageRenewsTheCheck() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             h.sandbox.injectAPIResponses(.rateLimited(status: 403), count: 1)

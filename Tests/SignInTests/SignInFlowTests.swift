@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AppTestSupport
 import GitHubSandbox
 import Storage
 @testable import Newsroom
@@ -7,7 +8,7 @@ import Storage
 /// The whole redirect chain, as a browser walks it, with every response checked as a whole.
 @Suite struct SignInFlowTests {
     @Test func memberWalksTheWholeRedirectChainAndLandsOnNext() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let started = try await h.start(browser, next: "/news/demo?x=1")
 
@@ -62,7 +63,7 @@ import Storage
     }
 
     @Test func withoutNextTheMemberLandsOnHome() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let done = try await h.signIn(browser)
             #expect(done.status == 302)
@@ -74,7 +75,7 @@ import Storage
     }
 
     @Test func anonymousVisitOfAMembersPageComesBackAfterSignIn() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let browser = h.browser()
             let page = try await browser.get("/me")
             #expect(page.status == 302)
@@ -87,7 +88,7 @@ import Storage
     }
 
     @Test func httpsDeploymentUsesHostPrefixedSecureCookies() async throws {
-        try await SignInHarness.run(mode: .router(publicURL: "https://news.example.org")) { h in
+        try await AppHarness.run(mode: .router(publicURL: "https://news.example.org")) { h in
             let browser = h.browser()
             let started = try await h.start(browser, next: "/me")
             #expect(started.query["redirect_uri"] == "https://news.example.org/login/github/authorized")
@@ -114,7 +115,7 @@ import Storage
     }
 
     @Test func redirectURIComesFromConfigurationNotFromHostHeaders() async throws {
-        try await SignInHarness.run { h in
+        try await AppHarness.run { h in
             let page = try await h.browser().get("/login", headers: [("X-Forwarded-Host", "evil.example"), ("X-Forwarded-Proto", "https"),
                                                                      ("Forwarded", "host=evil.example;proto=https")])
             let query = FormEncoding.query(of: try #require(page.location))

@@ -10,6 +10,14 @@ public struct AppConfig: Sendable {
         /// REST base, ends with "/" (`https://api.github.com/`).
         public var apiURL: String
         public var usePKCE: Bool
+
+        public init(clientID: String, clientSecret: String, authURL: String, apiURL: String, usePKCE: Bool = true) {
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.authURL = authURL
+            self.apiURL = apiURL
+            self.usePKCE = usePKCE
+        }
     }
 
     public var host: String

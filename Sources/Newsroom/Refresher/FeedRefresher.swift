@@ -106,7 +106,9 @@ public final class FeedRefresher: Sendable {
         } catch {
             return fail(publication, "unreadable feed: \(error)", httpStatus: response.status, retryAfter: nil, started: started)
         }
-        guard !feed.entries.isEmpty else {
+        // An item with no title, link, id or text (e.g. what recovery makes of a truncated feed) is not an article.
+        let entries = feed.entries.filter { Self.isReadable($0) }
+        guard !entries.isEmpty else {
             // An empty (or wholly unrecoverable) feed would erase the current headline: keep the last good one.
             let why = feed.bozo ? "ill-formed feed with no readable articles" + (feed.bozoMessage.map { ": \($0)" } ?? "") : "the feed lists no articles"
             return fail(publication, why, httpStatus: response.status, retryAfter: nil, started: started)
@@ -116,7 +118,7 @@ public final class FeedRefresher: Sendable {
         let next = FetchSchedule.nextDue(after: now, refreshMinutes: publication.refreshMinutes, ttlMinutes: feed.ttlMinutes, header: response.header)
         do {
             let summary = try store.recordFetchSuccess(
-                publicationID: publication.id, articles: feed.entries.map(Self.article),
+                publicationID: publication.id, articles: entries.map(Self.article),
                 etag: response.header("ETag"), lastModified: response.header("Last-Modified"),
                 httpStatus: response.status, fetchedAt: now, nextDueAt: next)
             onChange(publication.id)
@@ -143,6 +145,10 @@ public final class FeedRefresher: Sendable {
     }
 
     private func count(_ id: String) -> Int { (try? store.articleCount(of: id)) ?? 0 }
+
+    static func isReadable(_ entry: ParsedEntry) -> Bool {
+        [entry.title, entry.link, entry.id, entry.summary, entry.content].contains { !($0 ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    }
 
     /// Feed entry → what Storage keeps: summaries as plain text, trimmed for cards and lists.
     static func article(_ entry: ParsedEntry) -> ArticleInput {

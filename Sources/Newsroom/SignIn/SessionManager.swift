@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import Crypto
 import Hummingbird
 import Storage
 import GitHub
@@ -29,6 +31,8 @@ public final class SessionManager: Sendable {
     let deps: AppDependencies
     /// lastSeenAt is written at most this often, so reading a page is not a database write.
     static let touchInterval: TimeInterval = 60
+    /// Recently read rows, so a page view is not two SQLite reads (see `SessionCache`).
+    let cache = SessionCache(ttl: 5)
 
     public init(store: Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies) {
         self.store = store
@@ -54,41 +58,76 @@ public final class SessionManager: Sendable {
 
     public func resolve(_ request: Request) async -> Resolution {
         guard let id = request.cookies[sessionCookieName]?.value, !id.isEmpty, id.utf8.count <= 128 else { return .anonymous }
-        let idHash = Opaque.hash(id)
+        let idHash = Self.idHash(id)
         let now = deps.now()
-        guard let session = try? store.session(idHash: idHash) else { return .ended }
+        let generation = cache.generation
+        let cached = cache.entry(idHash, now: now)
+        guard let loaded = cached.map({ ($0.session, $0.user) }) ?? read(idHash) else { return .ended }
+        var (session, user) = loaded
+        // Every check below runs on cached rows too: the cache saves reads, never a timeout or a re-check.
         let idleLimit = session.lastSeenAt.addingTimeInterval(seconds(config.idleTimeout))
         if now >= session.absoluteExpiresAt || now >= idleLimit {
-            _ = try? store.deleteSession(idHash: idHash)
+            delete(idHash)
             return .ended
         }
-        guard let storedUser = try? store.user(githubID: session.githubID) else {
-            _ = try? store.deleteSession(idHash: idHash)
-            return .ended
-        }
-        var user = storedUser
         var checkedAt = session.membershipCheckedAt
-        var admittedBy = session.admittedBy
         if now.timeIntervalSince(session.membershipCheckedAt) >= seconds(config.membershipTTL) {
             switch await recheck(session, user: user, now: now) {
             case .admitted(let rule, let current):
                 checkedAt = now
-                admittedBy = rule
+                (session.membershipCheckedAt, session.lastGoodCheckAt, session.admittedBy) = (now, now, rule)
                 user = current
             case .keep:
-                break
+                session.membershipCheckedAt = now  // as stored: the next check is one TTL away
             case .refuse(let reason):
-                _ = try? store.deleteSession(idHash: idHash)
+                delete(idHash)
                 return .revoked(reason, login: user.login)
             }
         }
-        if now.timeIntervalSince(session.lastSeenAt) >= Self.touchInterval { _ = try? store.touchSession(idHash: idHash, at: now) }
-        let flash = session.flash == nil ? nil : (try? store.takeFlash(idHash: idHash)) ?? nil
+        if now.timeIntervalSince(session.lastSeenAt) >= Self.touchInterval {
+            _ = try? store.touchSession(idHash: idHash, at: now)
+            session.lastSeenAt = now
+        }
+        var flash: String?
+        var cacheable = true
+        if session.flash != nil {
+            // Taken in one transaction so it shows once; if taking failed, leave it for the next read to retry.
+            do { flash = try store.takeFlash(idHash: idHash); session.flash = nil } catch { cacheable = false }
+        }
+        if cacheable { cache.store(.init(session: session, user: user, readAt: cached?.readAt ?? now), for: idHash, ifGeneration: generation) }
         return .member(Member(
-            githubID: user.githubID, login: user.login, name: user.name, avatarURL: user.avatarURL, admittedBy: admittedBy,
+            githubID: user.githubID, login: user.login, name: user.name, avatarURL: user.avatarURL, admittedBy: session.admittedBy,
             csrfToken: session.csrfToken, membershipCheckedAt: checkedAt,
             sessionExpiresAt: min(session.absoluteExpiresAt, now.addingTimeInterval(seconds(config.idleTimeout))),
             flash: flash, sessionIDHash: idHash))
+    }
+
+    /// `Opaque.hash(id)` (lowercase hex SHA-256) without a `String(format:)` per byte, which cost a quarter of a page view.
+    static func idHash(_ id: String) -> String {
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(id.utf8)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The session row and its user from SQLite; a session whose user is gone is deleted.
+    private func read(_ idHash: String) -> (SessionRecord, UserRecord)? {
+        guard let session = try? store.session(idHash: idHash) else { return nil }
+        guard let user = try? store.user(githubID: session.githubID) else {
+            delete(idHash)
+            return nil
+        }
+        return (session, user)
+    }
+
+    /// Drops the cached copy first, so no request can see the session after its row is gone.
+    private func delete(_ idHash: String) {
+        cache.remove(idHash)
+        _ = try? store.deleteSession(idHash: idHash)
     }
 
     private enum Recheck { case admitted(String, UserRecord), keep, refuse(DenialReason) }
@@ -142,7 +181,7 @@ public final class SessionManager: Sendable {
     /// A fresh session for a newly admitted user: a new id every sign-in (the old one, if any, is deleted).
     public func start(user: GitHubUser, token: AccessToken, admittedBy: String, replacing oldCookie: String?) throws -> Cookie {
         let now = deps.now()
-        if let oldCookie, !oldCookie.isEmpty { _ = try? store.deleteSession(idHash: Opaque.hash(oldCookie)) }
+        if let oldCookie, !oldCookie.isEmpty { delete(Opaque.hash(oldCookie)) }
         try store.upsertUser(UserRecord(githubID: user.id, login: user.login, name: user.name, avatarURL: user.avatarURL, createdAt: now, updatedAt: now))
         let id = Opaque.base64url(deps.randomBytes(32))
         try store.createSession(SessionRecord(
@@ -156,7 +195,7 @@ public final class SessionManager: Sendable {
     /// Deletes the session; returns the stored token so logout can revoke it at GitHub if configured.
     public func end(_ member: Member) -> String? {
         let token = (try? store.session(idHash: member.sessionIDHash)).flatMap { $0.map { sealer.open($0.encryptedToken) } } ?? nil
-        _ = try? store.deleteSession(idHash: member.sessionIDHash)
+        delete(member.sessionIDHash)
         return token
     }
 
@@ -167,4 +206,55 @@ public final class SessionManager: Sendable {
     public func expiredCookie(_ name: String) -> Cookie { cookie(name, value: "", maxAge: 0) }
 
     func seconds(_ d: Duration) -> TimeInterval { TimeInterval(d.components.seconds) }
+}
+
+/// Session rows (with their user) read in the last `ttl` seconds of the injected clock, keyed by the id hash.
+/// Only SessionManager writes sessions, and it updates or drops the entry with each write; the TTL bounds how
+/// long a change made elsewhere (another session renaming the user) can go unseen.
+final class SessionCache: Sendable {
+    struct Entry: Sendable {
+        var session: SessionRecord
+        var user: UserRecord
+        var readAt: Date
+    }
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// Bumped by every removal: a read that started before a logout must not put the session back.
+        var generation: UInt64 = 0
+    }
+    private let state = Mutex(State())
+    let ttl: TimeInterval
+    /// Beyond this many live sessions the cache starts over rather than grow without bound.
+    static let capacity = 10_000
+
+    init(ttl: TimeInterval) { self.ttl = ttl }
+
+    var generation: UInt64 { state.withLock { $0.generation } }
+
+    func entry(_ idHash: String, now: Date) -> Entry? {
+        state.withLock { state in
+            guard let entry = state.entries[idHash] else { return nil }
+            // A clock that went back counts as stale too.
+            guard entry.readAt <= now, now.timeIntervalSince(entry.readAt) < ttl else {
+                state.entries[idHash] = nil
+                return nil
+            }
+            return entry
+        }
+    }
+
+    func store(_ entry: Entry, for idHash: String, ifGeneration generation: UInt64) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.entries.count >= Self.capacity && state.entries[idHash] == nil { state.entries.removeAll() }
+            state.entries[idHash] = entry
+        }
+    }
+
+    func remove(_ idHash: String) {
+        state.withLock { state in
+            state.entries[idHash] = nil
+            state.generation &+= 1
+        }
+    }
 }

@@ -25,6 +25,7 @@ struct SignInRoutes: Sendable {
             return views.logout(member: member, context: context)
         }
         router.post("/logout") { request, context in try await signOut(request, context: context) }
+        for path: RouterPath in ["/login", "/login/github", "/login/github/authorized"] { router.refuseWrites(on: path) }
     }
 
     /// Records a one-time state bound to this browser (a nonce cookie), with the PKCE verifier and the
@@ -59,7 +60,7 @@ struct SignInRoutes: Sendable {
         let boundHere = attempt.map { Opaque.equal($0.browserBindingHash, Opaque.hash(nonce)) && $0.expiresAt > now } ?? false
 
         if let error = query["error"] {
-            logger.info("sign-in ended at GitHub", metadata: ["error": "\(String(String(error).unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_") }.prefix(64)))"])
+            logger.info("sign-in ended at GitHub", metadata: ["error": "\(GitHubError.sanitizedCode(String(error)))"])
             return clean(views.denied(String(error) == "access_denied" ? .accessDeniedByUser : .signInFailed("GitHub reported an error"),
                                       githubLogin: nil, context: context))
         }

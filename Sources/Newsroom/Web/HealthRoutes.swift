@@ -14,6 +14,8 @@ struct HealthRoutes: Sendable {
             guard watcher.catalog != nil else { return plain(.serviceUnavailable, "no catalog loaded\n") }
             return plain(.ok, "ready\n")
         }
+        router.refuseWrites(on: "/healthz")
+        router.refuseWrites(on: "/readyz")
     }
 
     private func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {

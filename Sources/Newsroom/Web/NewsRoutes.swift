@@ -13,7 +13,7 @@ struct NewsRoutes: Sendable {
     static let articlesPerPage = 20
 
     func register(on router: Router<NewsroomContext>) {
-        router.get("/") { request, context in home(request, context: context) }
+        router.get("/") { request, context in try home(request, context: context) }
         router.get("/news/:id") { request, context in
             guard context.member != nil else { return signInFirst(request) }
             return try news(id: context.parameters.require("id"), context: context)
@@ -30,6 +30,7 @@ struct NewsRoutes: Sendable {
             guard context.member != nil else { return json(.unauthorized, ["error": "sign in required"]) }
             return try api(id: context.parameters.require("id"))
         }
+        for path: RouterPath in ["/", "/news/:id", "/me", "/status", "/api/news/:id"] { router.refuseWrites(on: path) }
     }
 
     /// Anonymous visitors of a members' page go through sign-in and come back here.
@@ -40,7 +41,7 @@ struct NewsRoutes: Sendable {
         return Response.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"), type: .found)
     }
 
-    func home(_ request: Request, context: NewsroomContext) -> Response {
+    func home(_ request: Request, context: NewsroomContext) throws -> Response {
         guard context.member != nil else {
             let signedOut = request.cookies[sessions.flashCookieName]?.value == "signed-out"
             var response = views.page(HomeSignedOutPage(gateSummary: views.gate.summary, signInURL: "/login"), title: "Sign in",
@@ -49,7 +50,8 @@ struct NewsRoutes: Sendable {
             return response
         }
         let now = now()
-        let cards = ((try? store.headlines()) ?? []).map { row in
+        // A database failure is a 500, not an empty "no publications configured" page.
+        let cards = try store.headlines().map { row in
             PublicationCard(id: row.publication.id, name: row.publication.name, headline: row.headline.map { article($0, now: now) },
                             lastFetched: row.publication.lastSuccessAt.map { TimeView(date: $0, now: now) },
                             failing: row.publication.lastError != nil, neverFetched: row.publication.lastSuccessAt == nil && row.headline == nil)
@@ -63,7 +65,8 @@ struct NewsRoutes: Sendable {
         let now = now()
         let fragment = try cache.html(for: id, now: now) {
             let headline = try store.currentHeadline(of: id)
-            let recent = try store.recentArticles(of: id, limit: Self.articlesPerPage)
+            // One more than shown: the headline is usually among the newest and the page lists it only once.
+            let recent = try store.recentArticles(of: id, limit: Self.articlesPerPage + 1)
             let failure = publication.lastError.map { message in
                 FailureBanner(message: message, since: TimeView(date: publication.failingSince ?? publication.lastFetchAttemptAt ?? now, now: now))
             }
@@ -105,7 +108,7 @@ struct NewsRoutes: Sendable {
     }
 
     func article(_ a: ArticleRecord, now: Date) -> ArticleView {
-        ArticleView(title: a.title ?? "(untitled)", link: a.link ?? "", summary: a.summary, author: a.author,
+        ArticleView(title: a.title ?? "", link: a.link ?? "", summary: a.summary, author: a.author,
                     thumbnailURL: a.thumbnail, published: (a.published ?? a.updated).map { TimeView(date: $0, now: now) })
     }
 
@@ -144,4 +147,15 @@ struct NewsAPIBody: Encodable {
     var publication: Publication
     var headline: Article?
     var articles: [Article]
+}
+
+extension Router where Context == NewsroomContext {
+    /// The router answers a known path with the wrong method as an unknown page: say 405 (with `Allow`) instead.
+    func refuseWrites(on path: RouterPath) {
+        for method: HTTPRequest.Method in [.post, .put, .patch, .delete] {
+            on(path, method: method) { _, _ -> Response in
+                throw HTTPError(.methodNotAllowed, headers: [.allow: "GET"])
+            }
+        }
+    }
 }

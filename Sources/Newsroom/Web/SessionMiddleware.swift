@@ -52,7 +52,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         if response.headers[.referrerPolicy] == nil { response.headers[.referrerPolicy] = "same-origin" }
         if secureTransport { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         if response.headers[.cacheControl] == nil {
-            response.headers[.cacheControl] = request.uri.path.hasPrefix("/static/") ? "public, max-age=3600" : "no-store"
+            let isAsset = request.uri.path.hasPrefix("/static/") && (response.status == .ok || response.status == .notModified)
+            response.headers[.cacheControl] = isAsset ? "public, max-age=3600" : "no-store"
         }
         return response
     }

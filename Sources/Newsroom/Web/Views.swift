@@ -10,12 +10,14 @@ struct Views: Sendable {
     let store: Store
     let gate: GateRules
     let now: @Sendable () -> Date
+    /// The navbar's links, so a page view does not re-read (and re-count) every publication.
+    let navigation = NavigationCache()
 
     func layout(title: String, context: NewsroomContext, current: String? = nil, flash: String? = nil) -> LayoutContext {
         guard let member = context.member else {
             return LayoutContext(title: title, signInURL: "/login", flash: flash)
         }
-        let publications = ((try? store.publications()) ?? []).map { NavPublication(id: $0.id, name: $0.name, isCurrent: $0.id == current) }
+        let publications = (try? navigation.links(current: current, now: now()) { try store.publications() }) ?? []
         return LayoutContext(title: title, publications: publications,
                              member: NavMember(login: member.login, avatarURL: member.avatarURL, csrfToken: member.csrfToken),
                              flash: flash ?? member.flash)
@@ -72,20 +74,34 @@ struct ErrorPagesMiddleware: RouterMiddleware {
     let logger: Logger
 
     func handle(_ request: Request, context: NewsroomContext, next: (Request, NewsroomContext) async throws -> Response) async throws -> Response {
+        var response: Response
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            switch error.status {
-            case .notFound: return views.notFound(context: context)
-            case .methodNotAllowed: return views.error(.methodNotAllowed, title: "Method not allowed", message: "This address does not accept that kind of request.", context: context)
-            case .contentTooLarge: return views.error(.contentTooLarge, title: "Too large", message: "The request was larger than this page accepts.", context: context)
-            default:
-                let status = error.status
-                return views.error(status, title: status.reasonPhrase, message: (400..<500).contains(status.code) ? "The request could not be handled." : "Something went wrong on our side.", context: context)
-            }
+            response = page(for: error.status, context: context)
+            // Headers the error carries (`Allow` on a 405) belong on the page too.
+            for field in error.headers where response.headers[field.name] == nil { response.headers.append(field) }
+        } catch let error as any HTTPResponseError {
+            response = page(for: error.status, context: context)
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(describing: type(of: error)))"])
-            return views.error(.internalServerError, title: "Something went wrong", message: "Something went wrong on our side. Please try again.", context: context)
+            response = views.error(.internalServerError, title: "Something went wrong", message: "Something went wrong on our side. Please try again.", context: context)
+        }
+        // An error page may carry the member's navbar and CSRF token: never let a cache keep it, whatever the path.
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func page(for status: HTTPResponse.Status, context: NewsroomContext) -> Response {
+        switch status {
+        case .notFound: return views.notFound(context: context)
+        case .methodNotAllowed: return views.error(.methodNotAllowed, title: "Method not allowed", message: "This address does not accept that kind of request.", context: context)
+        case .contentTooLarge: return views.error(.contentTooLarge, title: "Too large", message: "The request was larger than this page accepts.", context: context)
+        default:
+            // Only real error statuses: anything else a throw might carry would render an "error" page with a 2xx or 3xx.
+            let shown: HTTPResponse.Status = status.code >= 400 && status.code < 600 ? status : .internalServerError
+            return views.error(shown, title: shown.reasonPhrase,
+                               message: shown.code < 500 ? "The request could not be handled." : "Something went wrong on our side.", context: context)
         }
     }
 }

@@ -4,31 +4,35 @@ import Synchronization
 
 /// Collects every log line (message, metadata, source) so tests can scan them for secrets,
 /// and lets a test await a line instead of sleeping.
-final class LogCapture: Sendable {
-    struct Line: Sendable, CustomStringConvertible {
-        var level: Logger.Level
-        var text: String
-        var description: String { "[\(level)] \(text)" }
+public final class LogCapture: Sendable {
+    public struct Line: Sendable, CustomStringConvertible {
+        public var level: Logger.Level
+        public var text: String
+        public var description: String { "[\(level)] \(text)" }
     }
 
     private struct State {
-        var lines: [Line] = []
+        public init() {}
+
+    public var lines: [Line] = []
         var waiters: [(prefix: String, continuation: CheckedContinuation<Void, any Error>)] = []
         var failure: (any Error)?
     }
 
     private let state = Mutex(State())
 
-    var lines: [Line] { state.withLock { $0.lines } }
-    var allText: String { lines.map(\.text).joined(separator: "\n") }
+    public init() {}
 
-    func logger(label: String = "newsroom-test") -> Logger {
+    public var lines: [Line] { state.withLock { $0.lines } }
+    public var allText: String { lines.map(\.text).joined(separator: "\n") }
+
+    public func logger(label: String = "newsroom-test") -> Logger {
         var logger = Logger(label: label) { label in CapturingHandler(label: label, capture: self) }
         logger.logLevel = .trace
         return logger
     }
 
-    func append(_ line: Line) {
+    public func append(_ line: Line) {
         let ready = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
             s.lines.append(line)
             let (met, waiting) = (s.waiters.filter { line.text.hasPrefix($0.prefix) }, s.waiters.filter { !line.text.hasPrefix($0.prefix) })
@@ -39,7 +43,7 @@ final class LogCapture: Sendable {
     }
 
     /// Returns once a line starting with `prefix` was logged; throws if `fail(_:)` was called first.
-    func waitForLine(startingWith prefix: String) async throws {
+    public func waitForLine(startingWith prefix: String) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let outcome: Result<Bool, any Error> = state.withLock { s in
                 if let failure = s.failure { return .failure(failure) }
@@ -56,7 +60,7 @@ final class LogCapture: Sendable {
     }
 
     /// Wakes every waiter with `error` (the server could not start).
-    func fail(_ error: any Error) {
+    public func fail(_ error: any Error) {
         let waiting = state.withLock { s in
             s.failure = error
             defer { s.waiters = [] }
@@ -66,6 +70,7 @@ final class LogCapture: Sendable {
     }
 }
 
+/// Sends every log event, metadata and error included, to a `LogCapture`.
 struct CapturingHandler: LogHandler {
     let label: String
     let capture: LogCapture

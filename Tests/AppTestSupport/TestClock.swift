@@ -2,16 +2,16 @@ import Foundation
 import Synchronization
 
 /// The app's wall clock in tests: frozen until a test moves it forward.
-final class TestClock: Sendable {
+public final class TestClock: Sendable {
     private let current: Mutex<Date>
 
-    init(_ start: Date = Date(timeIntervalSince1970: 1_780_000_000)) {
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_780_000_000)) {
         current = Mutex(start)
     }
 
-    var now: Date { current.withLock { $0 } }
+    public var now: Date { current.withLock { $0 } }
 
-    func advance(by seconds: TimeInterval) {
+    public func advance(by seconds: TimeInterval) {
         current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 }

@@ -12,51 +12,63 @@ import Curl
 import GitHub
 import GitHubSandbox
 import Storage
+// @testable only for `AppConfig.GitHubSettings.init`, which Newsroom does not make public.
 @testable import Newsroom
 
 /// A running newsroom wired to a running GitHub sandbox, with an injected clock, a capturing logger and
-/// cookie-keeping browsers. Every run ends by scanning logs and pages for leaked secrets.
-struct SignInHarness: Sendable {
-    enum Mode: Sendable {
+/// cookie-keeping browsers: the real app from `AppParts.make` over a real SQLite file. Every run ends by
+/// scanning logs and pages for leaked secrets.
+public struct AppHarness: Sendable {
+    public enum Mode: Sendable {
         /// The app listens on a real loopback port; publicURL is `http://127.0.0.1:PORT` with insecure transport.
         case live
         /// Requests go straight into the router (no TLS here), so an https publicURL with Secure cookies can be tested.
         case router(publicURL: String)
     }
 
-    let sandbox: GitHubSandbox
-    let store: Store
-    let config: AppConfig
-    let clock: TestClock
-    let logs: LogCapture
-    let observed: Observed
-    let browserCurl: CurlClient
-    let sendToApp: AppSender
+    public let sandbox: GitHubSandbox
+    public let store: Store
+    public let config: AppConfig
+    public let clock: TestClock
+    public let logs: LogCapture
+    public let observed: Observed
+    public let browserCurl: CurlClient
+    public let sendToApp: AppSender
+    /// The app's own refresher (its change callback drops cached pages), for tests that fetch feeds.
+    public let refresher: FeedRefresher
+    /// The app's feeds.json watcher.
+    public let watcher: CatalogWatcher
 
-    var clientSecret: String { sandbox.demoClientSecret }
-    var appOrigin: String { config.publicURL }
-    var sessionCookie: String { config.cookiesAreSecure ? "__Host-newsroom-session" : "newsroom-session" }
-    var loginCookie: String { config.cookiesAreSecure ? "__Host-newsroom-login" : "newsroom-login" }
+    public var clientSecret: String { sandbox.demoClientSecret }
+    public var appOrigin: String { config.publicURL }
+    public var sessionCookie: String { config.cookiesAreSecure ? "__Host-newsroom-session" : "newsroom-session" }
+    public var loginCookie: String { config.cookiesAreSecure ? "__Host-newsroom-login" : "newsroom-login" }
 
-    func browser() -> Browser {
+    public func browser() -> Browser {
         Browser(appOrigin: appOrigin, sendToApp: sendToApp, curl: browserCurl, observed: observed)
     }
 
-    /// The stored session behind a browser's cookie (nil when there is none).
-    func storedSession(of browser: Browser) throws -> SessionRecord? {
-        guard let id = browser.cookie(sessionCookie) else { return nil }
-        return try store.session(idHash: Opaque.hash(id))
+    /// feeds.json with one publication `demo` served by the sandbox.
+    public static func demoCatalog(sandboxOrigin: String) -> String {
+        #"{"publications": [{"id": "demo", "name": "Demo", "url": "\#(sandboxOrigin)/feeds/demo.xml"}]}"#
     }
 
-    static func run<T: Sendable>(
+    /// Runs `body` against a fresh app and sandbox.
+    /// - Parameters:
+    ///   - catalog: feeds.json's text, given the sandbox's origin (default: `demoCatalog`).
+    ///   - runsRefresher: in `.live` mode, whether the background refresher service runs; tests that drive
+    ///     `refresher` themselves turn it off so nothing fetches behind their back. (`.router` runs no services.)
+    public static func run<T: Sendable>(
         gate: GateRules = GateRules(org: "acme"), mode: Mode = .live,
+        catalog: @escaping @Sendable (_ sandboxOrigin: String) -> String = AppHarness.demoCatalog,
+        runsRefresher: Bool = true,
         configure: @Sendable (inout AppConfig) -> Void = { _ in },
-        _ body: @Sendable (SignInHarness) async throws -> T
+        _ body: @Sendable (AppHarness) async throws -> T
     ) async throws -> T {
         // A port picked in advance can be taken by someone else before the app binds it: try another.
         for attempt in 1...3 {
             do {
-                return try await runOnce(gate: gate, mode: mode, configure: configure, body)
+                return try await runOnce(gate: gate, mode: mode, catalog: catalog, runsRefresher: runsRefresher, configure: configure, body)
             } catch is AppDidNotStart where attempt < 3 {
                 continue
             }
@@ -64,11 +76,12 @@ struct SignInHarness: Sendable {
         throw AppDidNotStart(reason: "no free port")
     }
 
-    struct AppDidNotStart: Error { var reason: String }
+    public struct AppDidNotStart: Error { public var reason: String }
 
     private static func runOnce<T: Sendable>(
-        gate: GateRules, mode: Mode, configure: @Sendable (inout AppConfig) -> Void,
-        _ body: @Sendable (SignInHarness) async throws -> T
+        gate: GateRules, mode: Mode, catalog: @escaping @Sendable (String) -> String, runsRefresher: Bool,
+        configure: @Sendable (inout AppConfig) -> Void,
+        _ body: @Sendable (AppHarness) async throws -> T
     ) async throws -> T {
         let port: Int
         let publicURL: String
@@ -80,15 +93,14 @@ struct SignInHarness: Sendable {
             port = 0
             publicURL = url
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("signin-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("newsroom-app-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
 
         let sandbox = GitHubSandbox.demo(callbackURL: publicURL + "/login/github/authorized")
         return try await sandbox.withRunningServer { sandbox in
             let feeds = folder + "/feeds.json"
-            try Data(#"{"publications": [{"id": "demo", "name": "Demo", "url": "\#(sandbox.origin!)/feeds/demo.xml"}]}"#.utf8)
-                .write(to: URL(fileURLWithPath: feeds))
+            try Data(catalog(sandbox.origin!).utf8).write(to: URL(fileURLWithPath: feeds))
             var config = AppConfig(
                 host: "127.0.0.1", port: port, publicURL: publicURL, databasePath: folder + "/newsroom.sqlite", feedsPath: feeds,
                 insecureTransport: publicURL.hasPrefix("http://"),
@@ -111,22 +123,25 @@ struct SignInHarness: Sendable {
                 },
                 http: { request throws(CurlError) in try await appCurl.send(request) })
             let parts = try await AppParts.make(config: config, dependencies: dependencies, logger: logger)
-            let app = application(from: parts, logger: logger)
-            let (store, appConfig) = (parts.store, parts.config)
+            let (store, appConfig, refresher, watcher) = (parts.store, parts.config, parts.refresher, parts.watcher)
             let observed = Observed()
             observed.noteSecret(sandbox.demoClientSecret)
+            @Sendable func harness(_ sendToApp: @escaping AppSender) -> AppHarness {
+                AppHarness(sandbox: sandbox, store: store, config: appConfig, clock: clock, logs: logs, observed: observed,
+                           browserCurl: browserCurl, sendToApp: sendToApp, refresher: refresher, watcher: watcher)
+            }
 
             switch mode {
             case .router:
+                let app = application(from: parts, logger: logger)
                 return try await app.test(.router) { client in
-                    let harness = SignInHarness(
-                        sandbox: sandbox, store: store, config: appConfig, clock: clock, logs: logs, observed: observed, browserCurl: browserCurl,
-                        sendToApp: routerSender(client))
+                    let harness = harness(routerSender(client))
                     let value = try await body(harness)
                     harness.expectNoLeaks()
                     return value
                 }
             case .live:
+                let app: any Service = runsRefresher ? application(from: parts, logger: logger) : quietApplication(parts, logger: logger)
                 let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
                 return try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask {
@@ -135,9 +150,7 @@ struct SignInHarness: Sendable {
                     }
                     defer { tasks.cancelAll() }
                     try await logs.waitForLine(startingWith: "newsroom is serving")
-                    let harness = SignInHarness(
-                        sandbox: sandbox, store: store, config: appConfig, clock: clock, logs: logs, observed: observed, browserCurl: browserCurl,
-                        sendToApp: liveSender(origin: "http://127.0.0.1:\(port)", curl: browserCurl))
+                    let harness = harness(liveSender(origin: "http://127.0.0.1:\(port)", curl: browserCurl))
                     let result: Result<T, any Error>
                     do { result = .success(try await body(harness)) } catch { result = .failure(error) }
                     harness.expectNoLeaks()
@@ -151,7 +164,7 @@ struct SignInHarness: Sendable {
 
     /// Tokens, the client secret, codes, states, cookies and CSRF tokens never reach a log line; tokens, the
     /// secret, codes and session ids never reach a page body.
-    func expectNoLeaks() {
+    public func expectNoLeaks() {
         let logText = logs.allText
         #expect(!logText.contains("gho_"), "a GitHub token was logged")
         #expect(!logText.contains("gh" + "r_"), "a refresh token was logged")
@@ -175,12 +188,25 @@ struct SignInHarness: Sendable {
     }
 
     /// The repository's Resources folder, found from this file.
-    static var resourcesPath: String {
+    public static var resourcesPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Resources").path
+            .appendingPathComponent("Resources").path
     }
 
-    static func liveSender(origin: String, curl: CurlClient) -> AppSender {
+    /// The app as `application(from:)` builds it, minus the background refresher.
+    static func quietApplication(_ parts: AppParts, logger: Logger) -> some Service {
+        let config = parts.config
+        return Application(
+            router: parts.router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "newsroom"),
+            services: parts.services.filter { !($0 is RefresherService) },
+            onServerRunning: { channel in
+                logger.info("newsroom is serving \(config.publicURL) (bound to \(channel.localAddress?.description ?? "?"))")
+            },
+            logger: logger)
+    }
+
+    public static func liveSender(origin: String, curl: CurlClient) -> AppSender {
         { method, path, headers, body in
             let response = try await curl.send(Curl.HTTPRequest(method: method, url: origin + path, headers: headers, body: body,
                                                            totalTimeout: .seconds(20), maxRedirects: 0))
@@ -188,7 +214,7 @@ struct SignInHarness: Sendable {
         }
     }
 
-    static func routerSender(_ client: some TestClientProtocol) -> AppSender {
+    public static func routerSender(_ client: some TestClientProtocol) -> AppSender {
         { method, path, headers, body in
             var fields = HTTPFields()
             for (name, value) in headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
@@ -200,7 +226,7 @@ struct SignInHarness: Sendable {
     }
 
     /// Binds port 0 on loopback, reads the port the kernel chose, and closes the socket.
-    static func freeLoopbackPort() throws -> Int {
+    public static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw AppDidNotStart(reason: "socket failed") }
         defer { close(fd) }
@@ -221,9 +247,9 @@ struct SignInHarness: Sendable {
     }
 }
 
-extension SignInHarness {
+extension AppHarness {
     /// A GitHub client configured like the app's, for checks below the web layer.
-    func githubClient() throws -> GitHubClient {
+    public func githubClient() throws -> GitHubClient {
         let settings = config.github!
         return try GitHubClient(configuration: GitHubConfiguration(
             clientID: settings.clientID, clientSecret: settings.clientSecret, authURL: settings.authURL, apiURL: settings.apiURL,

@@ -3,18 +3,18 @@ import Testing
 import GitHubSandbox
 
 /// The browser's part of the OAuth dance, one visible step at a time.
-extension SignInHarness {
-    struct Started: Sendable {
+extension AppHarness {
+    public struct Started: Sendable {
         /// The app's answer to /login.
-        var page: Page
+        public var page: Page
         /// Where the app sent the browser (the sandbox's authorize page).
-        var authorizeURL: String
-        var query: [String: String]
-        var state: String { query["state"] ?? "" }
+        public var authorizeURL: String
+        public var query: [String: String]
+        public var state: String { query["state"] ?? "" }
     }
 
     /// GET /login (optionally with `next`, sent percent-encoded) and read the redirect to GitHub.
-    func start(_ browser: Browser, next: String? = nil) async throws -> Started {
+    public func start(_ browser: Browser, next: String? = nil) async throws -> Started {
         let path = next.map { "/login?" + FormEncoding.encode([("next", $0)]) } ?? "/login"
         let page = try await browser.get(path)
         let location = try #require(page.location, "GET /login did not redirect: \(page.status)")
@@ -23,7 +23,7 @@ extension SignInHarness {
 
     /// Opens the sandbox's authorize page and approves as `userID` (or cancels); returns the sandbox's redirect
     /// back to the app's callback URL.
-    func authorize(_ authorizeURL: String, as userID: Int64?, browser: Browser) async throws -> String {
+    public func authorize(_ authorizeURL: String, as userID: Int64?, browser: Browser) async throws -> String {
         let picker = try await browser.get(authorizeURL)
         try #require(picker.status == 200, "the sandbox refused the authorize request: \(picker.status) \(picker.body)")
         let requestID = try #require(picker.body.firstMatch(of: /name="authorization_request" value="([0-9a-f]+)"/)?.1)
@@ -36,21 +36,21 @@ extension SignInHarness {
 
     /// The whole sign-in for `userID`: /login → authorize → the app's callback. Returns the callback's answer.
     @discardableResult
-    func signIn(_ browser: Browser, as userID: Int64 = 1, next: String? = nil) async throws -> Page {
+    public func signIn(_ browser: Browser, as userID: Int64 = 1, next: String? = nil) async throws -> Page {
         let started = try await start(browser, next: next)
         let callback = try await authorize(started.authorizeURL, as: userID, browser: browser)
         return try await browser.get(callback)
     }
 
     /// A URL on the app's callback with these query pairs.
-    func callbackURL(_ pairs: [(String, String)]) -> String {
+    public func callbackURL(_ pairs: [(String, String)]) -> String {
         config.callbackURL + "?" + FormEncoding.encode(pairs)
     }
 }
 
 /// Demo-world ids.
-enum Demo {
-    static let octocat: Int64 = 1
-    static let hubot: Int64 = 2
-    static let pendingPat: Int64 = 3
+public enum Demo {
+    public static let octocat: Int64 = 1
+    public static let hubot: Int64 = 2
+    public static let pendingPat: Int64 = 3
 }

@@ -3,60 +3,67 @@ import Synchronization
 import Curl
 
 /// One answer as a browser sees it: status, every header line, and the body as text.
-struct Page: Sendable {
-    var status: Int
-    var headers: [(name: String, value: String)]
-    var body: String
+public struct Page: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: String
 
-    func header(_ name: String) -> String? {
+    public init(status: Int, headers: [(name: String, value: String)], body: String) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first header with this name, compared case-insensitively.
+    public func header(_ name: String) -> String? {
         headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
-    var location: String? { header("Location") }
+    public var location: String? { header("Location") }
     /// Every `Set-Cookie` line, verbatim.
-    var setCookies: [String] { headers.filter { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }.map(\.value) }
+    public var setCookies: [String] { headers.filter { $0.name.caseInsensitiveCompare("Set-Cookie") == .orderedSame }.map(\.value) }
 
     /// The `Set-Cookie` line for one cookie name, if the response set it.
-    func setCookie(named name: String) -> String? {
+    public func setCookie(named name: String) -> String? {
         setCookies.first { $0.hasPrefix(name + "=") }
     }
 }
 
 /// Sends a request to the app (live over loopback, or straight into the router) and returns what came back.
-typealias AppSender = @Sendable (_ method: String, _ pathAndQuery: String, _ headers: [(name: String, value: String)], _ body: [UInt8]?) async throws -> Page
+public typealias AppSender = @Sendable (_ method: String, _ pathAndQuery: String, _ headers: [(name: String, value: String)], _ body: [UInt8]?) async throws -> Page
 
 /// A browser with its own cookie jar for the app's origin. Requests to other origins (the sandbox) carry no
 /// cookies and go over a real CurlClient. Redirects are never followed: tests follow them step by step.
-final class Browser: Sendable {
-    let appOrigin: String
+public final class Browser: Sendable {
+    public let appOrigin: String
     private let sendToApp: AppSender
     private let curl: CurlClient
     private let observed: Observed
     private let jar = Mutex<[String: String]>([:])
 
-    init(appOrigin: String, sendToApp: @escaping AppSender, curl: CurlClient, observed: Observed) {
+    public init(appOrigin: String, sendToApp: @escaping AppSender, curl: CurlClient, observed: Observed) {
         self.appOrigin = appOrigin
         self.sendToApp = sendToApp
         self.curl = curl
         self.observed = observed
     }
 
-    func cookie(_ name: String) -> String? { jar.withLock { $0[name] } }
-    var cookieNames: [String] { jar.withLock { $0.keys.sorted() } }
+    public func cookie(_ name: String) -> String? { jar.withLock { $0[name] } }
+    public var cookieNames: [String] { jar.withLock { $0.keys.sorted() } }
 
     /// Plants (or with nil removes) a cookie, as an attacker or a stale tab would.
-    func setCookie(_ name: String, _ value: String?) { jar.withLock { $0[name] = value } }
+    public func setCookie(_ name: String, _ value: String?) { jar.withLock { $0[name] = value } }
 
-    func get(_ url: String, headers: [(name: String, value: String)] = []) async throws -> Page {
+    public func get(_ url: String, headers: [(name: String, value: String)] = []) async throws -> Page {
         try await send("GET", url, headers: headers, body: nil)
     }
 
-    func post(_ url: String, form: [(String, String)]) async throws -> Page {
+    public func post(_ url: String, form: [(String, String)]) async throws -> Page {
         let body = Array(FormEncoding.encode(form).utf8)
         return try await send("POST", url, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body)
     }
 
-    func send(_ method: String, _ url: String, headers: [(name: String, value: String)], body: [UInt8]?) async throws -> Page {
+    public func send(_ method: String, _ url: String, headers: [(name: String, value: String)], body: [UInt8]?) async throws -> Page {
         observed.noteURL(url)
         let page: Page
         if url.hasPrefix("/") || url.hasPrefix(appOrigin + "/") {
@@ -88,45 +95,46 @@ final class Browser: Sendable {
 
 /// Everything the browsers saw that must never show up in a log line (cookies, codes, states, CSRF tokens),
 /// and every page body, to scan for tokens and the client secret.
-final class Observed: Sendable {
+public final class Observed: Sendable {
     private struct State {
-        var secrets: Set<String> = []
+        public var secrets: Set<String> = []
         var pages: [Page] = []
     }
     private let state = Mutex(State())
 
-    var secrets: Set<String> { state.withLock { $0.secrets } }
-    var pages: [Page] { state.withLock { $0.pages } }
+    public var secrets: Set<String> { state.withLock { $0.secrets } }
+    public var pages: [Page] { state.withLock { $0.pages } }
 
-    func noteSecret(_ value: String) {
+    public func noteSecret(_ value: String) {
         guard value.count >= 16 else { return }
         _ = state.withLock { $0.secrets.insert(value) }
     }
 
     /// Codes and states travel in URLs: remember their values.
-    func noteURL(_ url: String) {
+    public func noteURL(_ url: String) {
         guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return }
         for (name, value) in FormEncoding.decode(String(query)) where ["code", "state", "code_challenge"].contains(name) {
             noteSecret(value)
         }
     }
 
-    func note(_ page: Page) {
+    public func note(_ page: Page) {
         if let location = page.location { noteURL(location) }
         for match in page.body.matches(of: /name="csrf" value="([^"]+)"/) { noteSecret(String(match.1)) }
         state.withLock { $0.pages.append(page) }
     }
 }
 
-enum FormEncoding {
-    static func encode(_ pairs: [(String, String)]) -> String {
+/// `application/x-www-form-urlencoded` both ways, as browsers and the app write it.
+public enum FormEncoding {
+    public static func encode(_ pairs: [(String, String)]) -> String {
         var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         allowed.insert(charactersIn: "-._~")
         return pairs.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
             .joined(separator: "&")
     }
 
-    static func decode(_ query: String) -> [(String, String)] {
+    public static func decode(_ query: String) -> [(String, String)] {
         query.split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
@@ -135,7 +143,7 @@ enum FormEncoding {
     }
 
     /// The query of a URL as name → first value.
-    static func query(of url: String) -> [String: String] {
+    public static func query(of url: String) -> [String: String] {
         guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return [:] }
         return Dictionary(decode(String(query)), uniquingKeysWith: { first, _ in first })
     }

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import Hummingbird
+import HummingbirdTesting
+import AppTestSupport
+import Storage
+@testable import Newsroom
+
+/// `/healthz` and `/readyz` answer without sign-in; readiness needs the database and a loaded catalog.
+@Suite struct HealthTests {
+    @Test func healthAndReadinessAnswerWithoutSigningIn() async throws {
+        try await Reader.run { r in
+            let health = try await r.h.browser().get("/healthz")
+            #expect(health.status == 200)
+            #expect(health.body == "ok\n")
+            #expect(health.header("Content-Type") == "text/plain; charset=utf-8")
+            let ready = try await r.h.browser().get("/readyz")
+            #expect(ready.status == 200)
+            #expect(ready.body == "ready\n")
+            #expect(health.setCookies.isEmpty && ready.setCookies.isEmpty)
+        }
+    }
+
+    @Test func notReadyUntilACatalogIsLoaded() async throws {
+        let store = try Store.temporary()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("readyz-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let feedsPath = folder + "/feeds.json"
+        let clock = TestClock()
+        let watcher = CatalogWatcher(path: feedsPath, store: store, now: { clock.now }, logger: LogCapture().logger())
+        let router = Router(context: NewsroomContext.self)
+        HealthRoutes(store: store, watcher: watcher).register(on: router)
+
+        try await Application(router: router).test(.router) { client in
+            // No feeds.json yet: the process is alive but not ready.
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body) == "no catalog loaded\n")
+            }
+            try Data(#"{"bbc": "https://feeds.example/bbc.xml"}"#.utf8).write(to: URL(fileURLWithPath: feedsPath))
+            try watcher.loadInitial()
+            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+}

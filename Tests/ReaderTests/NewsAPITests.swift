@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import AppTestSupport
+
+/// `/api/news/{id}`: the news page's data as JSON, for members only, with ISO-8601 dates.
+@Suite struct NewsAPITests {
+    struct Body: Decodable {
+        struct Publication: Decodable {
+            var id: String
+            var name: String
+            var lastFetchedAt: Date?
+            var lastError: String?
+            var failingSince: Date?
+        }
+        struct Article: Decodable {
+            var title: String?
+            var link: String?
+            var summary: String?
+            var author: String?
+            var published: Date?
+            var thumbnail: String?
+        }
+        var publication: Publication
+        var headline: Article?
+        var articles: [Article]
+    }
+
+    static func decode(_ page: Page) throws -> Body {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(Body.self, from: Data(page.body.utf8))
+    }
+
+    static func errorMessage(_ page: Page) throws -> String {
+        let object = try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: String]
+        return try #require(object?["error"])
+    }
+
+    @Test func signedOutIsA401InJSON() async throws {
+        try await Reader.run { r in
+            let page = try await r.h.browser().get("/api/news/bbc")
+            #expect(page.status == 401)
+            #expect(page.header("Content-Type") == "application/json; charset=utf-8")
+            #expect(try Self.errorMessage(page) == "sign in required")
+            #expect(page.location == nil, "an API answers, it does not redirect to a sign-in page")
+        }
+    }
+
+    @Test func membersGetThePublicationHeadlineAndArticles() async throws {
+        try await Reader.run { r in
+            try await r.fetch("bbc")
+            let page = try await r.member().get("/api/news/bbc")
+            #expect(page.status == 200)
+            #expect(page.header("Content-Type") == "application/json; charset=utf-8")
+            let body = try Self.decode(page)
+            #expect(body.publication.id == "bbc")
+            #expect(body.publication.name == "BBC News")
+            #expect(body.publication.lastFetchedAt == r.h.clock.now)
+            #expect(body.publication.lastError == nil)
+            let headline = try #require(body.headline)
+            #expect(headline.title == "BBC story 1")
+            #expect(headline.link == "https://news.example/bbc/1")
+            #expect(headline.summary == "What happened in BBC story 1.")
+            #expect(headline.author == "Reporter 1")
+            #expect(headline.published == r.hoursAgo(2))
+            #expect(body.articles.count == 20)
+            #expect(body.articles.map(\.title) == (1...20).map { "BBC story \($0)" })
+            // Dates on the wire are ISO-8601 in UTC.
+            #expect(page.body.contains(#""lastFetchedAt":"2026-05-28T20:26:40Z""#))
+            #expect(page.body.contains(#""published":"2026-05-28T18:26:40Z""#))
+        }
+    }
+
+    @Test func idsAreCaseInsensitiveAndUnknownOnesAre404JSON() async throws {
+        try await Reader.run { r in
+            try await r.fetch("bbc")
+            let member = try await r.member()
+            let upper = try await member.get("/api/news/BBC")
+            #expect(upper.status == 200)
+            #expect(try Self.decode(upper).publication.id == "bbc")
+            let unknown = try await member.get("/api/news/nope")
+            #expect(unknown.status == 404)
+            #expect(unknown.header("Content-Type") == "application/json; charset=utf-8")
+            #expect(try Self.errorMessage(unknown) == "no publication 'nope'")
+        }
+    }
+
+    @Test func aNeverFetchedOrFailingPublicationSaysSo() async throws {
+        try await Reader.run { r in
+            let member = try await r.member()
+            let quiet = try Self.decode(try await member.get("/api/news/quiet"))
+            #expect(quiet.publication.lastFetchedAt == nil)
+            #expect(quiet.headline == nil)
+            #expect(quiet.articles.isEmpty)
+
+            try await r.fetch("cnn")
+            r.h.clock.advance(by: 60)
+            r.feeds.publish("this is not a feed", at: Reader.cnnFeed)
+            try await r.fetch("cnn")
+            let cnn = try Self.decode(try await member.get("/api/news/cnn"))
+            #expect(cnn.publication.lastError?.isEmpty == false)
+            #expect(cnn.publication.failingSince == r.h.clock.now)
+            #expect(cnn.headline?.title == "CNN story 1", "the last good articles stay")
+            #expect(cnn.articles.count == 3)
+        }
+    }
+}

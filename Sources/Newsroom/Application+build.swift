@@ -51,9 +51,13 @@ public struct AppParts {
         guard let githubSettings = config.github else { throw ConfigError("no GitHub OAuth app configured") }
 
         let store = try Store(path: config.databasePath)
-        let watcher = CatalogWatcher(path: config.feedsPath, store: store, now: dependencies.now, logger: logger)
-        try watcher.loadInitial()
         let cache = NewsPageCache()
+        let navigation = NavigationCache()
+        let watcher = CatalogWatcher(path: config.feedsPath, store: store, now: dependencies.now, logger: logger) {
+            cache.invalidateAll()
+            navigation.invalidate()
+        }
+        try watcher.loadInitial()
         let refresher = FeedRefresher(store: store, dependencies: dependencies, logger: logger) { id in cache.invalidate(id) }
         services.append(RefresherService(watcher: watcher, refresher: refresher))
 
@@ -66,7 +70,7 @@ public struct AppParts {
         let gate = Gate(rules: config.gate, github: github)
         let sessions = SessionManager(store: store, sealer: TokenSealer(secret: config.secretKey), gate: gate, config: config, dependencies: dependencies)
         let renderer = try await PageRenderer(templatesDirectory: config.resourcesPath + "/templates")
-        let views = Views(renderer: renderer, store: store, gate: config.gate, now: dependencies.now)
+        let views = Views(renderer: renderer, store: store, gate: config.gate, now: dependencies.now, navigation: navigation)
 
         let router = Router(context: NewsroomContext.self, options: .autoGenerateHeadEndpoints)
         // Order matters: headers on everything; static files need no session; error pages know the member.

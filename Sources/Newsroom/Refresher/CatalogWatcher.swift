@@ -19,11 +19,15 @@ public final class CatalogWatcher: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(path: String, store: Store, now: @escaping @Sendable () -> Date, logger: Logger) {
+    /// Told after an edit of feeds.json was applied, so caches of names and lists can drop them.
+    let onReload: @Sendable () -> Void
+
+    public init(path: String, store: Store, now: @escaping @Sendable () -> Date, logger: Logger, onReload: @escaping @Sendable () -> Void = {}) {
         self.path = path
         self.store = store
         self.now = now
         self.logger = logger
+        self.onReload = onReload
     }
 
     /// The last catalog that validated, if any.
@@ -58,6 +62,7 @@ public final class CatalogWatcher: Sendable {
         do {
             let added = try store.syncCatalog(catalog.publications.map(Self.config), now: now())
             state.withLock { $0.seenBytes = bytes; $0.catalog = catalog; $0.lastError = nil }
+            onReload()
             logger.info("feeds.json reloaded: \(catalog.publications.count) publications", metadata: added.isEmpty ? [:] : ["added": "\(added.joined(separator: ","))"])
             return added
         } catch {

@@ -37,9 +37,17 @@ enum Opaque {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// Lowercase hex SHA-256, built without a `String(format:)` per byte (it runs on every page view).
     static func hash(_ value: String) -> String {
-        SHA256.hash(data: Array(value.utf8)).map { String(format: "%02x", $0) }.joined()
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(value.utf8)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A browser-binding nonce as `base64url(32 bytes)` makes it: 43 characters of `[A-Za-z0-9_-]`; nil otherwise.
     static func validNonce(_ value: String) -> String? {

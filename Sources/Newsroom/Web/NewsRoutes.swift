@@ -61,9 +61,12 @@ struct NewsRoutes: Sendable {
 
     func news(id rawID: String, context: NewsroomContext) throws -> Response {
         let id = rawID.lowercased()
-        guard let publication = try store.publication(id: id), publication.active else { return views.notFound(context: context) }
         let now = now()
-        let fragment = try cache.html(for: id, now: now) {
+        // A page with a one-time flash is rendered fresh and never kept.
+        let viewer = context.member.flatMap { $0.flash == nil ? $0.sessionIDHash : nil }
+        if let viewer, let body = cache.page(publication: id, viewer: viewer, now: now) { return views.html(.ok, body) }
+        guard let publication = try store.publication(id: id), publication.active else { return views.notFound(context: context) }
+        let fragment = try cache.fragment(for: id, now: now) {
             let headline = try store.currentHeadline(of: id)
             // One more than shown: the headline is usually among the newest and the page lists it only once.
             let recent = try store.recentArticles(of: id, limit: Self.articlesPerPage + 1)
@@ -76,7 +79,10 @@ struct NewsRoutes: Sendable {
                                 failure: failure, neverFetched: publication.lastSuccessAt == nil && headline == nil)
             return views.renderer.renderFragment(page)
         }
-        return views.wrapped(fragment: fragment, title: publication.name, context: context, current: id)
+        let body = ByteBuffer(string: views.renderer.wrap(fragmentHTML: fragment.html,
+                                                          layout: views.layout(title: publication.name, context: context, current: id)))
+        if let viewer { cache.store(page: body, publication: id, viewer: viewer, fragmentRenderedAt: fragment.renderedAt) }
+        return views.html(.ok, body)
     }
 
     func me(_ member: Member, context: NewsroomContext) -> Response {

@@ -11,7 +11,7 @@ struct Views: Sendable {
     let gate: GateRules
     let now: @Sendable () -> Date
     /// The navbar's links, so a page view does not re-read (and re-count) every publication.
-    let navigation = NavigationCache()
+    let navigation: NavigationCache
 
     func layout(title: String, context: NewsroomContext, current: String? = nil, flash: String? = nil) -> LayoutContext {
         guard let member = context.member else {
@@ -26,11 +26,6 @@ struct Views: Sendable {
     func page(_ page: some PageView, title: String, context: NewsroomContext, status: HTTPResponse.Status = .ok,
               current: String? = nil, flash: String? = nil) -> Response {
         html(status, renderer.renderPage(page, layout: layout(title: title, context: context, current: current, flash: flash)))
-    }
-
-    /// A cached body (shared by all members) wrapped in this member's layout.
-    func wrapped(fragment: String, title: String, context: NewsroomContext, current: String?) -> Response {
-        html(.ok, renderer.wrap(fragmentHTML: fragment, layout: layout(title: title, context: context, current: current)))
     }
 
     func denied(_ reason: DenialReason, githubLogin: String?, context: NewsroomContext) -> Response {
@@ -61,8 +56,11 @@ struct Views: Sendable {
     }
 
     func html(_ status: HTTPResponse.Status, _ body: String) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: body)))
+        html(status, ByteBuffer(string: body))
+    }
+
+    func html(_ status: HTTPResponse.Status, _ body: ByteBuffer) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }
 

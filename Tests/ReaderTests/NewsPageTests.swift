@@ -83,9 +83,42 @@ import Storage
             let listed = page.section(from: #"<div class="message-page">"#, to: "</div>")
             #expect(listed.contains(#"<li><a href="/news/cnn">CNN</a></li>"#))
             #expect(!listed.contains("/news/bbc"))
-            // The navbar may lag a few seconds behind a catalog edit, not longer.
-            r.h.clock.advance(by: 60)
+            // The edit reaches the navbar at once (the watcher drops the cached links), with the clock standing still.
             #expect(!(try await browser.get("/").body.contains(#"href="/news/bbc""#)))
+        }
+    }
+
+    /// Whole pages are cached per session: one member's navbar (and sign-out token) never reaches another.
+    @Test func cachedPagesAreNeverSharedBetweenSessions() async throws {
+        try await Reader.run { r in
+            try await r.fetch("bbc")
+            let first = try await r.member(), second = try await r.member()
+            func csrf(_ page: Page) -> String? { page.body.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) } }
+            let firstOwn = try #require(csrf(try await first.get("/me")))
+            let secondOwn = try #require(csrf(try await second.get("/me")))
+            #expect(firstOwn != secondOwn)
+            for _ in 0..<2 {  // the second round is served from the cache
+                #expect(csrf(try await first.get("/news/bbc")) == firstOwn)
+                #expect(csrf(try await second.get("/news/bbc")) == secondOwn)
+            }
+            // A signed-out browser with no cookie never gets a cached member page.
+            #expect(try await r.h.browser().get("/news/bbc").status == 302)
+        }
+    }
+
+    @Test func aRenamedPublicationShowsItsNewNameOnTheCachedPageAtOnce() async throws {
+        try await Reader.run { r in
+            try await r.fetch("bbc")
+            let browser = try await r.member()
+            _ = try await browser.get("/news/bbc")
+            #expect(try await browser.get("/news/bbc").body.contains("<h1>BBC News</h1>"))  // now served from the cache
+            let catalog = catalogJSON([("bbc", "The Beeb", r.feeds.url(Reader.bbcFeed)), ("cnn", "CNN", r.feeds.url(Reader.cnnFeed))])
+            try Data(catalog.utf8).write(to: URL(fileURLWithPath: r.h.config.feedsPath))
+            r.h.watcher.reloadIfChanged()
+            let page = try await browser.get("/news/bbc").body
+            #expect(page.contains("<h1>The Beeb</h1>"))
+            #expect(page.contains(#">The Beeb</a>"#))
+            #expect(!page.contains("BBC News"))
         }
     }
 

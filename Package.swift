@@ -11,7 +11,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -19,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // C shims: headers and inline wrappers only.
@@ -39,6 +39,10 @@ let package = Package(
         // A faithful local stand-in for GitHub's OAuth and REST endpoints.
         .target(name: "GitHubSandbox", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         // View models and Mustache rendering of every page (templates live in Resources/templates).
@@ -47,8 +51,6 @@ let package = Package(
         .target(name: "Newsroom", dependencies: [
             "Feeds", "Curl", "Storage", "GitHub", "GitHubSandbox", "Pages",
             .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-            .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -67,10 +69,13 @@ let package = Package(
         .target(name: "AppTestSupport", dependencies: [
             "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "Curl", "GitHub",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Tests/AppTestSupport", swiftSettings: strict),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PagesTests", dependencies: ["Pages"], swiftSettings: strict),
+        .testTarget(name: "PagesTests", dependencies: ["Pages", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "GitHubTests", dependencies: [
             "GitHub", "GitHubSandbox", "Curl",
@@ -88,6 +93,7 @@ let package = Package(
         .testTarget(name: "NewsroomTests", dependencies: [
             "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "Feeds", "Curl", "GitHub",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
     ]

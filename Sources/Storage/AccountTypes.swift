@@ -47,10 +47,16 @@ public struct SessionRecord: Sendable, Equatable {
     public var absoluteExpiresAt: Date
     /// A one-time message for the next page.
     public var flash: String?
+    /// When the GitHub token expires; nil for tokens that do not.
+    public var tokenExpiresAt: Date?
+    /// The sealed refresh token that comes with an expiring token.
+    public var encryptedRefreshToken: [UInt8]?
 
     public init(idHash: String, githubID: Int64, csrfToken: String, encryptedToken: [UInt8], admittedBy: String,
                 membershipCheckedAt: Date, lastGoodCheckAt: Date, createdAt: Date, lastSeenAt: Date,
-                absoluteExpiresAt: Date, flash: String? = nil) {
+                absoluteExpiresAt: Date, flash: String? = nil, tokenExpiresAt: Date? = nil, encryptedRefreshToken: [UInt8]? = nil) {
+        self.tokenExpiresAt = tokenExpiresAt
+        self.encryptedRefreshToken = encryptedRefreshToken
         self.idHash = idHash
         self.githubID = githubID
         self.csrfToken = csrfToken
@@ -76,6 +82,8 @@ public struct SessionRecord: Sendable, Equatable {
         lastSeenAt = row.date("lastSeenAt")
         absoluteExpiresAt = row.date("absoluteExpiresAt")
         flash = row["flash"]
+        tokenExpiresAt = row.optionalDate("tokenExpiresAt")
+        encryptedRefreshToken = (row["encryptedRefreshToken"] as Data?).map(Array.init)
     }
 }
 

@@ -7,8 +7,17 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-publications-articles", migrate: createPublicationsAndArticles)
         migrator.registerMigration("v2-users-sessions-logins", migrate: createUsersSessionsAndLogins)
+        migrator.registerMigration("v3-expiring-session-tokens", migrate: addExpiringTokens)
         return migrator
     }()
+
+    /// GitHub App user tokens (and OAuth apps with expiring tokens) come with an expiry and a sealed refresh token.
+    private static func addExpiringTokens(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE sessions ADD COLUMN tokenExpiresAt REAL;
+            ALTER TABLE sessions ADD COLUMN encryptedRefreshToken BLOB;
+            """)
+    }
 
     private static func createPublicationsAndArticles(_ db: Database) throws {
         try db.execute(sql: """

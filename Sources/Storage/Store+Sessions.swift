@@ -14,12 +14,13 @@ extension Store {
             }
             try db.execute(sql: """
                 INSERT INTO sessions (idHash, githubID, csrfToken, encryptedToken, admittedBy, membershipCheckedAt, lastGoodCheckAt,
-                    createdAt, lastSeenAt, absoluteExpiresAt, flash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    createdAt, lastSeenAt, absoluteExpiresAt, flash, tokenExpiresAt, encryptedRefreshToken)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [session.idHash, session.githubID, session.csrfToken, Data(session.encryptedToken), session.admittedBy,
                                  session.membershipCheckedAt.databaseSeconds, session.lastGoodCheckAt.databaseSeconds,
                                  session.createdAt.databaseSeconds, session.lastSeenAt.databaseSeconds,
-                                 session.absoluteExpiresAt.databaseSeconds, session.flash])
+                                 session.absoluteExpiresAt.databaseSeconds, session.flash,
+                                 session.tokenExpiresAt.databaseSeconds, session.encryptedRefreshToken.map { Data($0) }])
         }
     }
 
@@ -46,6 +47,16 @@ extension Store {
             try db.execute(sql: """
                 UPDATE sessions SET membershipCheckedAt = ?, lastGoodCheckAt = ?, admittedBy = ? WHERE idHash = ?
                 """, arguments: [checkedAt.databaseSeconds, lastGoodCheckAt.databaseSeconds, admittedBy, idHash])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Replaces the sealed token pair after a refresh, in one statement (the old pair is dead at GitHub already).
+    @discardableResult
+    public func updateTokens(idHash: String, encryptedToken: [UInt8], encryptedRefreshToken: [UInt8]?, tokenExpiresAt: Date?) throws(StorageError) -> Bool {
+        try write("storing a session's refreshed token") { db in
+            try db.execute(sql: "UPDATE sessions SET encryptedToken = ?, encryptedRefreshToken = ?, tokenExpiresAt = ? WHERE idHash = ?",
+                           arguments: [Data(encryptedToken), encryptedRefreshToken.map { Data($0) }, tokenExpiresAt.databaseSeconds, idHash])
             return db.changesCount > 0
         }
     }

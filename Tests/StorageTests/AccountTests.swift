@@ -56,6 +56,25 @@ struct SessionTests {
         #expect(updated.encryptedToken == [0, 1, 2, 255, 0] && updated.csrfToken == "csrf-h1")
     }
 
+    @Test func expiringTokenPairIsStoredAndReplacedTogether() throws {
+        let store = try storeWithUser()
+        var expiring = session("h1")
+        expiring.tokenExpiresAt = minute(480)
+        expiring.encryptedRefreshToken = [9, 9, 9]
+        try store.createSession(expiring)
+        #expect(try store.session(idHash: "h1") == expiring)
+        #expect(try store.session(idHash: "h1")?.tokenExpiresAt == minute(480))
+
+        #expect(try store.updateTokens(idHash: "h1", encryptedToken: [7], encryptedRefreshToken: [8], tokenExpiresAt: minute(960)))
+        let refreshed = try #require(try store.session(idHash: "h1"))
+        #expect(refreshed.encryptedToken == [7] && refreshed.encryptedRefreshToken == [8] && refreshed.tokenExpiresAt == minute(960))
+        #expect(try store.updateTokens(idHash: "missing", encryptedToken: [1], encryptedRefreshToken: nil, tokenExpiresAt: nil) == false)
+
+        try store.createSession(session("h2"))  // a token that never expires keeps both fields empty
+        #expect(try store.session(idHash: "h2")?.tokenExpiresAt == nil)
+        #expect(try store.session(idHash: "h2")?.encryptedRefreshToken == nil)
+    }
+
     @Test func duplicateSessionOrUnknownUserIsRefused() throws {
         let store = try storeWithUser()
         try store.createSession(session("h1"))

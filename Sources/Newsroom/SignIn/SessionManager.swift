@@ -33,6 +33,10 @@ public final class SessionManager: Sendable {
     static let touchInterval: TimeInterval = 60
     /// Recently read rows, so a page view is not two SQLite reads (see `SessionCache`).
     let cache = SessionCache(ttl: 5)
+    /// One re-check per session at a time: concurrent requests share it, so a rotating refresh token is spent once.
+    let rechecks = SingleFlight<Recheck>()
+    /// Expiring tokens are refreshed this long before they run out.
+    static let refreshMargin: TimeInterval = 300
 
     public init(store: Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies) {
         self.store = store
@@ -72,13 +76,15 @@ public final class SessionManager: Sendable {
         }
         var checkedAt = session.membershipCheckedAt
         if now.timeIntervalSince(session.membershipCheckedAt) >= seconds(config.membershipTTL) {
-            switch await recheck(session, user: user, now: now) {
+            switch await rechecks.run(idHash, { [session, user] in await self.recheck(session, user: user, now: now) }) {
             case .admitted(let rule, let current):
                 checkedAt = now
                 (session.membershipCheckedAt, session.lastGoodCheckAt, session.admittedBy) = (now, now, rule)
                 user = current
+                session = reloadTokens(session)
             case .keep:
                 session.membershipCheckedAt = now  // as stored: the next check is one TTL away
+                session = reloadTokens(session)
             case .refuse(let reason):
                 delete(idHash)
                 return .revoked(reason, login: user.login)
@@ -118,16 +124,33 @@ public final class SessionManager: Sendable {
         _ = try? store.deleteSession(idHash: idHash)
     }
 
-    private enum Recheck { case admitted(String, UserRecord), keep, refuse(DenialReason) }
+    enum Recheck: Sendable { case admitted(String, UserRecord), keep, refuse(DenialReason) }
 
-    /// Re-runs the gate with the stored token. If GitHub cannot be reached, the last good check holds for one more TTL.
+    /// A refresh may have replaced the sealed token pair in the row: carry it over, keep the rest as resolved.
+    private func reloadTokens(_ session: SessionRecord) -> SessionRecord {
+        guard session.tokenExpiresAt != nil, let stored = (try? store.session(idHash: session.idHash)) ?? nil else { return session }
+        var session = session
+        (session.encryptedToken, session.encryptedRefreshToken, session.tokenExpiresAt) = (stored.encryptedToken, stored.encryptedRefreshToken, stored.tokenExpiresAt)
+        return session
+    }
+
+    /// Re-runs the gate with the stored token (refreshed first if it is about to expire). If GitHub cannot be
+    /// reached, the last good check holds for one more TTL.
     private func recheck(_ session: SessionRecord, user: UserRecord, now: Date) async -> Recheck {
-        guard let token = sealer.open(session.encryptedToken) else { return .refuse(.tokenRevoked) }
+        guard var token = sealer.open(session.encryptedToken) else { return .refuse(.tokenRevoked) }
         var current = user
-        let decision: GateDecision
+        var decision: GateDecision?
+        if let expiresAt = session.tokenExpiresAt, now >= expiresAt.addingTimeInterval(-Self.refreshMargin) {
+            switch await refreshToken(of: session, now: now) {
+            case .refreshed(let fresh): token = fresh
+            case .refused(let reason): decision = .denied(reason)
+            }
+        }
         // `/user` first: a revoked token shows even when no rule calls GitHub (any user, listed users),
         // and team and user rules compare the login the account has now, not the one it signed in with.
-        switch await currentAccount(token: token) {
+        switch decision == nil ? await currentAccount(token: token) : nil {
+        case nil:
+            break
         case .refused(let reason):
             decision = .denied(reason)
         case .found(let account):
@@ -139,7 +162,7 @@ public final class SessionManager: Sendable {
             }
             decision = await gate.check(account, token: token)
         }
-        switch decision {
+        switch decision ?? .denied(.githubUnavailable) {
         case .admitted(let rule):
             _ = try? store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: now, admittedBy: rule)
             return .admitted(rule, current)
@@ -166,6 +189,31 @@ public final class SessionManager: Sendable {
 
     private enum CurrentAccount { case found(GitHubUser), refused(DenialReason) }
 
+    private enum Refresh { case refreshed(String), refused(DenialReason) }
+
+    /// Trades the refresh token for a new pair and stores both sealed, in one write (the old pair is dead at
+    /// GitHub from here on). A refused refresh token means signing in again.
+    private func refreshToken(of session: SessionRecord, now: Date) async -> Refresh {
+        guard let sealed = session.encryptedRefreshToken, let refreshToken = sealer.open(sealed) else { return .refused(.tokenRevoked) }
+        let fresh: AccessToken
+        do {
+            fresh = try await gate.github.refresh(refreshToken: refreshToken)
+        } catch {
+            switch error {
+            case .oauth, .badCredentials, .missingAccessToken, .unsupportedTokenType: return .refused(.tokenRevoked)
+            default: return .refused(.githubUnavailable)
+            }
+        }
+        do {
+            try store.updateTokens(idHash: session.idHash, encryptedToken: try sealer.seal(fresh.token),
+                                   encryptedRefreshToken: try fresh.refreshToken.map { try sealer.seal($0) },
+                                   tokenExpiresAt: fresh.expiresIn.map { now.addingTimeInterval(TimeInterval($0)) })
+        } catch {
+            return .refused(.githubUnavailable)  // not stored: GitHub already rotated, so the next check asks for sign-in
+        }
+        return .refreshed(fresh.token)
+    }
+
     /// A fresh session for a newly admitted user: a new id every sign-in (the old one, if any, is deleted).
     public func start(user: GitHubUser, token: AccessToken, admittedBy: String, replacing oldCookie: String?) throws -> Cookie {
         let now = deps.now()
@@ -176,7 +224,9 @@ public final class SessionManager: Sendable {
             idHash: Opaque.hash(id), githubID: user.id, csrfToken: Opaque.base64url(deps.randomBytes(32)),
             encryptedToken: try sealer.seal(token.token), admittedBy: admittedBy, membershipCheckedAt: now, lastGoodCheckAt: now,
             createdAt: now, lastSeenAt: now, absoluteExpiresAt: now.addingTimeInterval(seconds(config.absoluteTimeout)),
-            flash: "Signed in as \(user.login)"))
+            flash: "Signed in as \(user.login)",
+            tokenExpiresAt: token.expiresIn.map { now.addingTimeInterval(TimeInterval($0)) },
+            encryptedRefreshToken: try token.refreshToken.map { try sealer.seal($0) }))
         return cookie(sessionCookieName, value: id, maxAge: Int(seconds(config.absoluteTimeout)))
     }
 
@@ -244,5 +294,22 @@ final class SessionCache: Sendable {
             state.entries[idHash] = nil
             state.generation &+= 1
         }
+    }
+}
+
+/// Runs one piece of work per key at a time; callers arriving while it runs get the same result.
+final class SingleFlight<Value: Sendable>: Sendable {
+    private let running = Mutex<[String: Task<Value, Never>]>([:])
+
+    func run(_ key: String, _ work: @escaping @Sendable () async -> Value) async -> Value {
+        let task = running.withLock { running in
+            if let existing = running[key] { return existing }
+            let task = Task { await work() }
+            running[key] = task
+            return task
+        }
+        let value = await task.value
+        running.withLock { if $0[key] == task { $0[key] = nil } }
+        return value
     }
 }

@@ -9,14 +9,9 @@ import GitHubSandbox
 import Pages
 import Storage
 
-/// The one composition root: storage, catalog, refresher, GitHub client, gate, sessions, pages and routes.
-/// `newsroom serve` and the tests build the same application through here.
-public func buildApplication(config: AppConfig, dependencies: AppDependencies, logger: Logger) async throws -> some ApplicationProtocol {
-    application(from: try await AppParts.make(config: config, dependencies: dependencies, logger: logger), logger: logger)
-}
-
-/// The Hummingbird application around already-built parts (the CLI prints its banner in between).
-public func application(from parts: AppParts, logger: Logger) -> some ApplicationProtocol {
+/// The Hummingbird application around the parts `AppParts.make` composed (the CLI prints its banner in between;
+/// tests reach into the parts: store, refresher, sandbox).
+public func buildApplication(parts: AppParts, logger: Logger) -> some ApplicationProtocol {
     let config = parts.config
     return Application(
         router: parts.router,
@@ -28,7 +23,9 @@ public func application(from parts: AppParts, logger: Logger) -> some Applicatio
         logger: logger)
 }
 
-/// Everything the application is made of, exposed so tests can reach the store, the refresher and the sandbox.
+/// The one composition root: storage, catalog, refresher, GitHub client, gate, sessions, pages and routes,
+/// exposed so tests can reach the store, the refresher and the sandbox. `newsroom serve` and the tests build
+/// the same application from it.
 public struct AppParts {
     public let config: AppConfig
     public let store: Store

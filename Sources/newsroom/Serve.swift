@@ -45,6 +45,6 @@ struct Serve: AsyncParsableCommand {
             CLILogging.fail("newsroom: \(error)")
         }
         for line in Banner.lines(for: parts) { CLILogging.say(line) }
-        try await application(from: parts, logger: logger).runService()
+        try await buildApplication(parts: parts, logger: logger).runService()
     }
 }

@@ -133,7 +133,7 @@ public struct AppHarness: Sendable {
 
             switch mode {
             case .router:
-                let app = application(from: parts, logger: logger)
+                let app = buildApplication(parts: parts, logger: logger)
                 return try await app.test(.router) { client in
                     let harness = harness(routerSender(client))
                     let value = try await body(harness)
@@ -141,7 +141,7 @@ public struct AppHarness: Sendable {
                     return value
                 }
             case .live:
-                let app: any Service = runsRefresher ? application(from: parts, logger: logger) : quietApplication(parts, logger: logger)
+                let app: any Service = runsRefresher ? buildApplication(parts: parts, logger: logger) : quietApplication(parts, logger: logger)
                 let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
                 return try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask {
@@ -193,7 +193,7 @@ public struct AppHarness: Sendable {
             .appendingPathComponent("Resources").path
     }
 
-    /// The app as `application(from:)` builds it, minus the background refresher.
+    /// The app as `buildApplication(parts:logger:)` builds it, minus the background refresher.
     static func quietApplication(_ parts: AppParts, logger: Logger) -> some Service {
         let config = parts.config
         return Application(

@@ -49,11 +49,7 @@ public final class Store: Sendable {
         // Wait for another process's write lock instead of failing at once.
         configuration.busyMode = .timeout(Store.busyTimeout)
         configuration.label = "newsroom"
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw Store.openingError(error, path: path)
-        }
+        pool = try Store.openPool(path: path, configuration: configuration)
         try migrate()
     }
 
@@ -88,6 +84,22 @@ public final class Store: Sendable {
                 try migrator.migrate(pool)
             } catch {
                 throw Store.openingError(error, path: path, migrating: true)
+            }
+        }
+    }
+
+    /// Two processes opening a brand-new file at once can see SQLITE_BUSY straight away (switching to WAL does not
+    /// wait on the busy handler), so opening is retried for a short while before it is reported.
+    private static func openPool(path: String, configuration: Configuration) throws(StorageError) -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch {
+                let busy = (error as? DatabaseError).map { $0.resultCode == .SQLITE_BUSY || $0.resultCode == .SQLITE_LOCKED } ?? false
+                attempt += 1
+                guard busy, attempt < 50 else { throw Store.openingError(error, path: path) }
+                usleep(20_000)
             }
         }
     }

@@ -136,7 +136,17 @@ public final class SessionManager: Sendable {
 
     /// Re-runs the gate with the stored token (refreshed first if it is about to expire). If GitHub cannot be
     /// reached, the last good check holds for one more TTL.
-    private func recheck(_ session: SessionRecord, user: UserRecord, now: Date) async -> Recheck {
+    private func recheck(_ cached: SessionRecord, user: UserRecord, now: Date) async -> Recheck {
+        // A request that read the row before another one finished this re-check (and spent the refresh token)
+        // must not run it again: start from the row as stored now.
+        var session = cached
+        do {
+            guard let stored = try store.session(idHash: cached.idHash) else { return .refuse(.tokenRevoked) }
+            session = stored
+        } catch {}
+        if now.timeIntervalSince(session.membershipCheckedAt) < seconds(config.membershipTTL) {
+            return session.lastGoodCheckAt == session.membershipCheckedAt ? .admitted(session.admittedBy, user) : .keep
+        }
         guard var token = sealer.open(session.encryptedToken) else { return .refuse(.tokenRevoked) }
         var current = user
         var decision: GateDecision?

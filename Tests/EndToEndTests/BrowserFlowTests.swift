@@ -35,7 +35,7 @@ struct BrowserFlowTests {
 
             // Sign out with the navbar's button; the news page then asks to sign in again.
             try await browser.click(browser.element(xpath: "//form[@action='/logout']//button"))
-            try #expect(await browser.pageSource().contains("Signed out"))
+            try await browser.waitForPage(containing: "Signed out")
             try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("5-signed-out.png").path)
             try await browser.navigate(app + "/news/bbc")
             try #expect(await browser.currentURL().contains("/login/oauth/authorize"))

@@ -47,6 +47,15 @@ final class WebDriver: Sendable {
         throw Failure(description: "browser stayed at \(url)")
     }
 
+    /// Like `waitForURL`, for a form that posts and lands on the same address: wait (bounded) for the text.
+    func waitForPage(containing text: String) async throws {
+        for _ in 0..<100 {
+            if try await pageSource().contains(text) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "the page never showed '\(text)'")
+    }
+
     func deleteAllCookies() async throws { _ = try await Self.call(http, "DELETE", base + "/cookie", nil) }
 
     /// The first element matching an XPath expression.

@@ -4,14 +4,14 @@
 # setup (build, server start, sign-in) does, since then there is nothing to report.
 #
 # Knobs (environment): BENCH_PACKAGE (package to build, default the repo), BENCH_FEEDS (fixture folder,
-# default ../shared/real-feeds beside the repo), BENCH_SIZE_MB (20), BENCH_ITERATIONS (5), BENCH_DURATION (10s),
+# default Tests/Fixtures/real-feeds in the repo), BENCH_SIZE_MB (20), BENCH_ITERATIONS (5), BENCH_DURATION (10s),
 # BENCH_FEEDPARSER_MB (size of the feedparser slice, default 5), BENCH_VENV (feedparser's venv),
 # BENCH_ONLY (parse or pages: run one half).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 package=${BENCH_PACKAGE:-$repo}
-feeds_dir=${BENCH_FEEDS:-$repo/../shared/real-feeds}
+feeds_dir=${BENCH_FEEDS:-$repo/Tests/Fixtures/real-feeds}
 size_mb=${BENCH_SIZE_MB:-20}
 iterations=${BENCH_ITERATIONS:-5}
 duration=${BENCH_DURATION:-10s}
@@ -42,7 +42,7 @@ for tool in wrk xmllint curl python3; do
     fi
 done
 [ -f "$feeds_dir/cnn-edition.rss" ] && [ -f "$feeds_dir/bbc-news-front-page.xml" ] ||
-    die "fixtures not found in $feeds_dir (shared/ must sit beside the repo, or set BENCH_FEEDS)"
+    die "fixtures not found in $feeds_dir (they ship in Tests/Fixtures/real-feeds, or set BENCH_FEEDS)"
 
 section "release build"
 # The build's own warnings are noise here; its log is shown only if it fails.

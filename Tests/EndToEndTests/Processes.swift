@@ -7,7 +7,7 @@ import Glibc
 /// Paths and processes the browser test needs: the built `newsroom` binary, chromedriver, free ports.
 enum E2E {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let realFeeds = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/real-feeds")
+    static let realFeeds = repoRoot.appendingPathComponent("Tests/Fixtures/real-feeds")
     /// Screenshots land in the build folder (never committed).
     static let screenshots = repoRoot.appendingPathComponent(".build/e2e-screenshots")
 

@@ -4,9 +4,9 @@ import Testing
 
 /// Test inputs found beside this file, so tests do not depend on the working directory.
 enum TestFiles {
-    /// This file lives in Tests/FeedsTests/; the repository's parent holds shared/ (three levels up).
+    /// This file lives in Tests/FeedsTests/; the publishers' feeds live in Tests/Fixtures/real-feeds.
     static let realFeeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/real-feeds").standardized
+        .appendingPathComponent("../Fixtures/real-feeds").standardized
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
 

@@ -1,10 +1,10 @@
 import Foundation
 
-/// The real-world feeds in /work/shared/real-feeds, found relative to this file.
+/// The real-world feeds in Tests/Fixtures/real-feeds, found relative to this file.
 enum RealFeeds {
     static let folder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()   // NewsroomTests
-        .appendingPathComponent("../../../shared/real-feeds").standardized
+        .appendingPathComponent("../Fixtures/real-feeds").standardized
 
     static let bbc = "bbc-news-front-page.xml"
     static let cnn = "cnn-edition.rss"

@@ -5,7 +5,7 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "newsroom",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // v15: Synchronization.Mutex
     products: [
         .executable(name: "newsroom", targets: ["newsroom"]),
     ],
@@ -30,7 +30,10 @@ let package = Package(
         // Async HTTP client over libcurl, shared by the feed fetcher and the GitHub client.
         .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: strict),
         // SQLite through GRDB: migrations, publications, articles, users, sessions, login attempts.
-        .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(name: "Storage", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // GitHub OAuth web flow and the REST calls the gate needs.
         .target(name: "GitHub", dependencies: [
             "Curl",
@@ -44,9 +47,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strict),
         // View models and Mustache rendering of every page (templates live in Resources/templates).
-        .target(name: "Pages", dependencies: [.product(name: "Mustache", package: "swift-mustache")], swiftSettings: strict),
+        .target(name: "Pages", dependencies: ["Curl", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: strict),
         // The web app: composition root, routes, gate, pages, refresher.
         .target(name: "Newsroom", dependencies: [
             "Feeds", "Curl", "Storage", "GitHub", "GitHubSandbox", "Pages",
@@ -56,9 +60,11 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
+        // The command line, thin: parses arguments and calls into Newsroom's builder.
         .executableTarget(name: "newsroom", dependencies: [
-            "Newsroom", "Feeds",
+            "Newsroom", "Feeds", "Storage", "Curl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "ParseBench", dependencies: ["Feeds"], path: "Benchmarks/ParseBench", swiftSettings: strict),
 

@@ -24,11 +24,11 @@ public final class CurlClient: Sendable {
     ///
     /// Throws only `CurlError`. Cancelling the calling Task aborts the transfer and throws `.cancelled`
     /// (not `CancellationError`, so the error type stays typed).
-    public func send(_ request: HTTPRequest) async throws(CurlError) -> HTTPResponse {
+    public func send(_ request: CurlRequest) async throws(CurlError) -> CurlResponse {
         let transfer = try Transfer(request: request, userAgent: userAgent)
         let loop = self.loop
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, CurlError>, Never>) in
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<CurlResponse, CurlError>, Never>) in
                 transfer.continuation = continuation
                 loop.submit(transfer)
             }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One outbound HTTP request. Limits have safe defaults; callers tighten them per use.
-public struct HTTPRequest: Sendable {
+public struct CurlRequest: Sendable {
     public var method: String
     public var url: String
     /// Header fields in order; names compare case-insensitively.
@@ -44,7 +44,7 @@ public struct HTTPRequest: Sendable {
 }
 
 /// What came back: the final response after any redirects, body already decoded (gzip, deflate, br).
-public struct HTTPResponse: Sendable {
+public struct CurlResponse: Sendable {
     public var status: Int
     /// Header fields of the final response, in order.
     public var headers: [(name: String, value: String)]
@@ -70,7 +70,7 @@ public struct HTTPResponse: Sendable {
     }
 
     /// Throws `.httpStatus` unless the status is 2xx.
-    public func requireSuccess() throws(CurlError) -> HTTPResponse {
+    public func requireSuccess() throws(CurlError) -> CurlResponse {
         guard (200..<300).contains(status) else { throw .httpStatus(status) }
         return self
     }

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// Owns one curl multi handle and the dedicated thread that drives it, so no transfer ever blocks
 /// Swift's cooperative pool. Callers hand work over through a locked inbox and wake the thread.
@@ -11,9 +12,9 @@ final class MultiLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
-    private let inbox = Locked(Inbox())
+    private let inbox = Mutex(Inbox())
     private let threadExited = DispatchSemaphore(value: 0)
-    private let joined = Locked(false)
+    private let joined = Mutex(false)
     private let maxActive: Int
     private let maxActivePerHost: Int
     // Touched only by the loop thread:
@@ -134,7 +135,7 @@ final class MultiLoop: @unchecked Sendable {
         admitWaiting()
     }
 
-    private func remove(_ transfer: Transfer, with result: Result<HTTPResponse, CurlError>) {
+    private func remove(_ transfer: Transfer, with result: Result<CurlResponse, CurlError>) {
         _ = curl_multi_remove_handle(multi, transfer.handle)
         active[transfer.handle] = nil
         activePerHost[transfer.hostKey, default: 1] -= 1

@@ -20,11 +20,11 @@ final class Transfer: @unchecked Sendable {
     /// The Location of the latest response, kept to tell a refused https→http redirect from other scheme refusals.
     private var latestLocation: String?
 
-    var continuation: CheckedContinuation<Result<HTTPResponse, CurlError>, Never>?
+    var continuation: CheckedContinuation<Result<CurlResponse, CurlError>, Never>?
     /// Guarded by `MultiLoop`'s lock.
     var cancelRequested = false
 
-    init(request: HTTPRequest, userAgent: String) throws(CurlError) {
+    init(request: CurlRequest, userAgent: String) throws(CurlError) {
         _ = CurlGlobal.isInitialized
         let target = try RequestTarget(url: request.url)
         try Self.validate(method: request.method, headers: request.headers)
@@ -47,13 +47,13 @@ final class Transfer: @unchecked Sendable {
     }
 
     /// Resumes the waiting caller exactly once.
-    func finish(_ result: Result<HTTPResponse, CurlError>) {
+    func finish(_ result: Result<CurlResponse, CurlError>) {
         continuation?.resume(returning: result)
         continuation = nil
     }
 
     /// The outcome once curl reports the transfer done.
-    func result(for code: CURLcode) -> Result<HTTPResponse, CurlError> {
+    func result(for code: CURLcode) -> Result<CurlResponse, CurlError> {
         guard code == CURLE_OK else { return .failure(CurlError(code: code, transfer: self)) }
         var status = 0
         _ = newsroom_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -64,7 +64,7 @@ final class Transfer: @unchecked Sendable {
         let url = effectiveURL ?? ""
         // file:// has no status line; a file that was read is a success.
         if status == 0 && originalScheme == "file" { status = 200 }
-        return .success(HTTPResponse(status: status, headers: responseHeaders, body: body, effectiveURL: url,
+        return .success(CurlResponse(status: status, headers: responseHeaders, body: body, effectiveURL: url,
                                      redirectCount: redirects, totalSeconds: seconds))
     }
 
@@ -138,7 +138,7 @@ final class Transfer: @unchecked Sendable {
 
     // MARK: - Setup
 
-    private func configure(_ request: HTTPRequest, userAgent: String) throws(CurlError) {
+    private func configure(_ request: CurlRequest, userAgent: String) throws(CurlError) {
         let me = Unmanaged.passUnretained(self).toOpaque()
         var failed: CURLcode = CURLE_OK
         func check(_ code: CURLcode) { if code != CURLE_OK && failed == CURLE_OK { failed = code } }
@@ -194,7 +194,7 @@ final class Transfer: @unchecked Sendable {
         if failed != CURLE_OK { throw .transfer(code: Int(failed.rawValue), message: CurlError.genericMessage(failed)) }
     }
 
-    private func configureMethod(_ request: HTTPRequest, check: (CURLcode) -> Void) {
+    private func configureMethod(_ request: CurlRequest, check: (CURLcode) -> Void) {
         let method = request.method.uppercased()
         switch (method, request.body) {
         case ("GET", nil):

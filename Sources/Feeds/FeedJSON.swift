@@ -45,12 +45,7 @@ public enum FeedJSON {
 
     /// ISO 8601 in UTC with a `Z`, whole seconds (e.g. `2003-12-31T10:14:55Z`).
     public static func timestamp(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
-                      secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
+        date.formatted(.iso8601)
     }
 
     static func quoted(_ string: String) -> String {
@@ -75,19 +70,6 @@ public enum FeedJSON {
             }
         }
         return out + "\""
-    }
-
-    /// Inverse of days-since-epoch (Howard Hinnant's algorithm).
-    private static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 

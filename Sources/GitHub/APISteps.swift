@@ -40,7 +40,7 @@ extension GitHubClient {
     }
 
     private func membership(path: [String], token: String) async -> MembershipResult {
-        let response: HTTPResponse
+        let response: CurlResponse
         do {
             response = try await send(apiRequest(method: "GET", path: path, token: token))
         } catch {
@@ -50,7 +50,7 @@ extension GitHubClient {
         return Self.membershipResult(from: response)
     }
 
-    static func membershipResult(from response: HTTPResponse) -> MembershipResult {
+    static func membershipResult(from response: CurlResponse) -> MembershipResult {
         switch response.status {
         case 200:
             struct Membership: Decodable { var state: String; var role: String? }

@@ -56,6 +56,3 @@ public struct GitHubConfiguration: Sendable {
         url.hasSuffix("/") ? url : url + "/"
     }
 }
-
-/// Sends one HTTP request; live: `CurlClient.send`, tests: a real CurlClient against the sandbox.
-public typealias GitHubTransport = @Sendable (HTTPRequest) async throws(CurlError) -> HTTPResponse

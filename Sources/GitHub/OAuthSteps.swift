@@ -41,7 +41,7 @@ extension GitHubClient {
     }
 
     private func postToTokenEndpoint(_ form: [(String, String)]) async throws(GitHubError) -> AccessToken {
-        let request = HTTPRequest(
+        let request = CurlRequest(
             method: "POST",
             url: configuration.authURL + "access_token",
             headers: [
@@ -55,7 +55,7 @@ extension GitHubClient {
         return try Self.parseTokenResponse(response)
     }
 
-    static func parseTokenResponse(_ response: HTTPResponse) throws(GitHubError) -> AccessToken {
+    static func parseTokenResponse(_ response: CurlResponse) throws(GitHubError) -> AccessToken {
         guard (200..<300).contains(response.status) else {
             if let limit = rateLimit(in: response) { throw .rateLimited(limit) }
             throw .unexpectedStatus(response.status, endpoint: .accessToken)

@@ -8,10 +8,9 @@ public struct PKCE: Sendable, Equatable, CustomStringConvertible, CustomDebugStr
     /// BASE64URL(SHA256(verifier)) without padding: always 43 characters.
     public let challenge: String
 
-    /// 64 unreserved characters from the system CSPRNG (384 bits).
-    public static func generate() -> PKCE {
-        var rng = SystemRandomNumberGenerator()
-        return PKCE(verifier: Base64URL.randomString(byteCount: 48, using: &rng))
+    /// 64 unreserved characters: 384 bits from `randomBytes` (a CSPRNG; the app passes its injected one).
+    public static func generate(randomBytes: (Int) -> [UInt8] = SystemRandom.bytes) -> PKCE {
+        PKCE(verifier: Base64URL.encode(randomBytes(48)))
     }
 
     /// Rebuilds the pair from a stored verifier.
@@ -30,22 +29,8 @@ public struct PKCE: Sendable, Equatable, CustomStringConvertible, CustomDebugStr
 
 /// The OAuth `state` value: an unguessable one-time CSRF token.
 public enum OAuthState {
-    /// 256 bits from the system CSPRNG, base64url without padding (43 characters).
-    public static func generate() -> String {
-        var rng = SystemRandomNumberGenerator()
-        return Base64URL.randomString(byteCount: 32, using: &rng)
-    }
-}
-
-enum Base64URL {
-    static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func randomString(byteCount: Int, using rng: inout some RandomNumberGenerator) -> String {
-        encode((0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &rng) })
+    /// 256 bits from `randomBytes` (a CSPRNG; the app passes its injected one), base64url without padding (43 characters).
+    public static func generate(randomBytes: (Int) -> [UInt8] = SystemRandom.bytes) -> String {
+        Base64URL.encode(randomBytes(32))
     }
 }

@@ -1,42 +1,64 @@
 import Foundation
+import Hummingbird
+
+/// `GET /login/oauth/authorize`'s query; other parameters are ignored, as on GitHub.
+struct AuthorizeQuery: Decodable {
+    var clientID: String?
+    var redirectURI: String?
+    var scope: String?
+    var state: String?
+    var codeChallenge: String?
+    var codeChallengeMethod: String?
+
+    enum CodingKeys: String, CodingKey {
+        case clientID = "client_id", redirectURI = "redirect_uri", scope, state
+        case codeChallenge = "code_challenge", codeChallengeMethod = "code_challenge_method"
+    }
+}
+
+/// The account picker's form post.
+struct AuthorizeDecision: Decodable {
+    var authorizationRequest: String?
+    /// Text, so that a bad id is reported as an unknown user after the pending request is used up.
+    var userID: String?
+    var decision: String?
+
+    enum CodingKeys: String, CodingKey {
+        case authorizationRequest = "authorization_request", userID = "user_id", decision
+    }
+}
 
 extension GitHubSandbox {
     /// `GET /login/oauth/authorize`: validates the request, then shows the account picker (or auto-approves).
-    func authorizePage(_ request: IncomingRequest) -> OutgoingResponse {
-        let clientID = request.queryValue("client_id") ?? ""
+    func authorizePage(_ call: SandboxCall) -> Response {
+        guard let query = try? URLEncodedFormDecoder().decode(AuthorizeQuery.self, from: call.request.uri.query ?? "") else {
+            return SandboxPages.message(.badRequest, title: "Bad request", text: "The query string could not be read.")
+        }
+        let clientID = query.clientID ?? ""
         guard let app = state.withLock({ $0.apps[clientID] }) else {
-            return .html(404, page(title: "Not Found", body: "<p>No OAuth application with this client_id.</p>"))
+            return SandboxPages.message(.notFound, title: "Not Found", text: "No OAuth application with this client_id.")
         }
-        let stateParam = request.queryValue("state")
-        let requested = request.queryValue("redirect_uri")
-        let redirectURI = requested ?? app.callbackURL
+        let redirectURI = query.redirectURI ?? app.callbackURL
         guard RedirectMatcher.matches(redirectURI, callback: app.callbackURL, mode: app.redirectMode) else {
-            if state.withLock({ $0.redirectMismatchRedirects }) {
-                return .redirect(Self.appending([
-                    ("error", "redirect_uri_mismatch"),
-                    ("error_description", "The redirect_uri MUST match the registered callback URL for this application."),
-                    ("error_uri", "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#redirect-uri-mismatch"),
-                ] + (stateParam.map { [("state", $0)] } ?? []), to: app.callbackURL))
-            }
-            // Status unconfirmed (spec §8); GitHub renders this warning instead of redirecting.
-            return .html(200, page(title: "Redirect URI mismatch", body: """
-                <h1>Be careful!</h1><p id="redirect-uri-not-associated">The redirect_uri is not associated with this application.</p>
-                <p>The application might be misconfigured or could be trying to redirect you to a website you weren't expecting.</p>
-                """))
+            guard state.withLock({ $0.redirectMismatchRedirects }) else { return SandboxPages.redirectMismatch() }
+            return .redirect(to: Self.callbackFields(state: query.state, [
+                ("error", "redirect_uri_mismatch"),
+                ("error_description", "The redirect_uri MUST match the registered callback URL for this application."),
+                ("error_uri", "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#redirect-uri-mismatch"),
+            ]).appended(to: app.callbackURL))
         }
-        let challenge = request.queryValue("code_challenge")
-        let method = request.queryValue("code_challenge_method")
-        switch (challenge, method) {
+        switch (query.codeChallenge, query.codeChallengeMethod) {
         case (nil, nil): break
-        case (let c?, "S256") where c.utf8.count == 43: break
+        case (let challenge?, "S256") where challenge.utf8.count == 43: break
         case (_, "plain"?):
-            return .html(400, page(title: "Bad request", body: "<p>The plain code challenge method is not supported.</p>"))
+            return SandboxPages.message(.badRequest, title: "Bad request", text: "The plain code challenge method is not supported.")
         default:
-            return .html(400, page(title: "Bad request", body: "<p>code_challenge must be a 43 character S256 hash sent with code_challenge_method=S256.</p>"))
+            return SandboxPages.message(.badRequest, title: "Bad request",
+                                        text: "code_challenge must be a 43 character S256 hash sent with code_challenge_method=S256.")
         }
-        let scopes = Self.scopes(request.queryValue("scope") ?? "", separators: " ,")
-        let pending = PendingAuthorization(clientID: clientID, redirectURI: redirectURI, explicitRedirectURI: requested != nil,
-                                           scopes: scopes, state: stateParam, codeChallenge: challenge)
+        let scopes = Self.scopes(query.scope ?? "")
+        let pending = PendingAuthorization(clientID: clientID, redirectURI: redirectURI, explicitRedirectURI: query.redirectURI != nil,
+                                           scopes: scopes, state: query.state, codeChallenge: query.codeChallenge)
         // A signed-in user who already granted these scopes is sent straight back, without consent.
         let autoApproved: Int64? = state.withLock { s in
             guard let id = s.signedInUserID, let granted = s.grants[GrantKey(userID: id, clientID: clientID)],
@@ -50,91 +72,51 @@ extension GitHubSandbox {
             s.pending[requestID] = pending
             return s.users.values.sorted { $0.id < $1.id }
         }
-        let action = HTML.escape(webPrefix + "/login/oauth/authorize")
-        let hidden = #"<input type="hidden" name="authorization_request" value="\#(requestID)">"#
-        let choices = users.map { user in
-            """
-            <li><form method="post" action="\(action)">\(hidden)<input type="hidden" name="user_id" value="\(user.id)">\
-            <button type="submit" name="decision" value="approve">Sign in as \(HTML.escape(user.login))</button> \
-            \(HTML.escape(user.name ?? ""))</form></li>
-            """
-        }.joined(separator: "\n")
-        let scopeText = scopes.isEmpty ? "public information only" : scopes.map(HTML.escape).joined(separator: ", ")
-        return .html(200, page(title: "Authorize application", body: """
-            <h1>Authorize \(HTML.escape(clientID))</h1>
-            <p>Requested scopes: \(scopeText)</p>
-            <p>Redirects to \(HTML.escape(redirectURI))</p>
-            <ul class="sandbox-users">
-            \(choices)
-            </ul>
-            <form method="post" action="\(action)">\(hidden)<button type="submit" name="decision" value="deny">Cancel</button></form>
-            """))
+        return SandboxPages.authorize(AuthorizeView(
+            clientID: clientID, scopeText: scopes.isEmpty ? "public information only" : scopes.joined(separator: ", "),
+            redirectURI: redirectURI, action: webPrefix + "/login/oauth/authorize", requestID: requestID,
+            users: users.map { AuthorizeView.User(id: $0.id, login: $0.login, displayName: $0.name ?? "") }))
     }
 
     /// `POST /login/oauth/authorize` from the picker: issue a code or report `access_denied`.
-    func authorizeDecision(_ request: IncomingRequest) -> OutgoingResponse {
-        let form = FormCoding.decode(Substring(decoding: request.body, as: UTF8.self))
-        let value = { (name: String) in form.first { $0.0 == name }?.1 }
-        guard let requestID = value("authorization_request"),
-              let pending = state.withLock({ $0.pending.removeValue(forKey: requestID) }) else {
-            return .html(400, page(title: "Expired", body: "<p>This authorization request is unknown or was already answered.</p>"))
+    func authorizeDecision(_ call: SandboxCall) -> Response {
+        guard let form = try? URLEncodedFormDecoder().decode(AuthorizeDecision.self, from: String(buffer: call.body)) else {
+            return SandboxPages.message(.badRequest, title: "Bad request", text: "The form could not be read.")
         }
-        guard value("decision") == "approve" else {
-            return .redirect(Self.appending([
+        guard let requestID = form.authorizationRequest, let pending = state.withLock({ $0.pending.removeValue(forKey: requestID) }) else {
+            return SandboxPages.message(.badRequest, title: "Expired", text: "This authorization request is unknown or was already answered.")
+        }
+        guard form.decision == "approve" else {
+            return .redirect(to: Self.callbackFields(state: pending.state, [
                 ("error", "access_denied"),
                 ("error_description", "The user has denied your application access."),
                 ("error_uri", "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#access-denied"),
-            ] + (pending.state.map { [("state", $0)] } ?? []), to: pending.redirectURI))
+            ]).appended(to: pending.redirectURI))
         }
-        guard let userID = value("user_id").flatMap(Int64.init), state.withLock({ $0.users[userID] != nil }) else {
-            return .html(400, page(title: "Unknown user", body: "<p>Pick one of the listed users.</p>"))
+        guard let userID = form.userID.flatMap(Int64.init), state.withLock({ $0.users[userID] != nil }) else {
+            return SandboxPages.message(.badRequest, title: "Unknown user", text: "Pick one of the listed users.")
         }
         return issueCode(for: pending, userID: userID)
     }
 
-    private func issueCode(for pending: PendingAuthorization, userID: Int64) -> OutgoingResponse {
+    private func issueCode(for pending: PendingAuthorization, userID: Int64) -> Response {
         let code = SandboxRandom.hex(10)
         let issuedAt = now
         state.withLock { s in
             s.codes[code] = IssuedCode(clientID: pending.clientID, redirectURI: pending.explicitRedirectURI ? pending.redirectURI : nil,
                                        userID: userID, scopes: pending.scopes, codeChallenge: pending.codeChallenge, issuedAt: issuedAt)
         }
-        return .redirect(Self.appending([("code", code)] + (pending.state.map { [("state", $0)] } ?? []), to: pending.redirectURI))
+        return .redirect(to: Self.callbackFields(state: pending.state, [("code", code)]).appended(to: pending.redirectURI))
     }
 
-    static func appending(_ pairs: [(String, String)], to url: String) -> String {
-        url + (url.contains("?") ? "&" : "?") + FormCoding.encode(pairs)
+    /// The callback's query: these pairs, then the client's `state` untouched when it sent one.
+    private static func callbackFields(state: String?, _ pairs: [(String, String)]) -> [FormField] {
+        (pairs + (state.map { [("state", $0)] } ?? [])).map { FormField(name: $0.0, value: $0.1) }
     }
 
-    /// Splits and de-duplicates a scope list, keeping order.
-    static func scopes(_ text: String, separators: String) -> [String] {
+    /// Splits and de-duplicates a scope list (space or comma separated), keeping order.
+    static func scopes(_ text: String) -> [String] {
         var seen = Set<String>()
-        return text.split(whereSeparator: { separators.contains($0) }).map(String.init).filter { seen.insert($0).inserted }
-    }
-
-    func page(title: String, body: String) -> String {
-        """
-        <!doctype html><html><head><meta charset="utf-8"><title>\(HTML.escape(title)) · GitHub Sandbox</title></head>
-        <body>\(body)</body></html>
-        """
-    }
-}
-
-/// Redirect-URI matching rules from spec §1.
-enum RedirectMatcher {
-    static func matches(_ candidate: String, callback: String, mode: RedirectMode) -> Bool {
-        switch mode {
-        case .exact:
-            return candidate == callback
-        case .legacyPrefix:
-            guard let c = URLComponents(string: candidate), let r = URLComponents(string: callback),
-                  c.scheme == r.scheme, let ch = c.host?.lowercased(), let rh = r.host?.lowercased(),
-                  c.fragment == nil, c.user == nil, c.password == nil else { return false }
-            let loopback = rh == "127.0.0.1" || rh == "localhost" || rh == "[::1]" || rh == "::1"
-            guard ch == rh || (!loopback && ch.hasSuffix("." + rh)) else { return false }
-            guard loopback || c.port == r.port else { return false }
-            let base = r.path.hasSuffix("/") ? String(r.path.dropLast()) : r.path
-            return c.path == r.path || c.path == base || c.path.hasPrefix(base + "/") && !c.path.contains("/../") && !c.path.hasSuffix("/..")
-        }
+        return text.split(whereSeparator: { " ,".contains($0) }).map(String.init).filter { seen.insert($0).inserted }
     }
 }

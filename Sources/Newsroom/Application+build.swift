@@ -3,61 +3,49 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Curl
-import Feeds
 import GitHub
 import GitHubSandbox
 import Pages
 import Storage
 
 /// The Hummingbird application around the parts `AppParts.make` composed (the CLI prints its banner in between;
-/// tests reach into the parts: store, refresher, sandbox).
-public func buildApplication(parts: AppParts, logger: Logger) -> some ApplicationProtocol {
+/// tests reach into the parts: store, refresher).
+public func buildApplication(parts: AppParts, logger: Logger, runsRefresher: Bool = true) -> some ApplicationProtocol {
     let config = parts.config
     return Application(
         router: parts.router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "newsroom"),
-        services: parts.services,
+        services: runsRefresher ? parts.services : [],
         onServerRunning: { channel in
             logger.info("newsroom is serving \(config.publicURL) (bound to \(channel.localAddress?.description ?? "?"))")
         },
         logger: logger)
 }
 
-/// The one composition root: storage, catalog, refresher, GitHub client, gate, sessions, pages and routes,
-/// exposed so tests can reach the store, the refresher and the sandbox. `newsroom serve` and the tests build
-/// the same application from it.
+/// The one composition root: the feed pipeline, GitHub client, gate, sessions, pages and routes, exposed so
+/// tests can reach the store and the refresher. `newsroom serve` and the tests build the same application from it.
 public struct AppParts {
     public let config: AppConfig
-    public let store: Store
-    public let watcher: CatalogWatcher
-    public let refresher: FeedRefresher
+    public let pipeline: FeedPipeline
+    /// The offline stand-in for GitHub, when `serve` mounted one on the app's own router.
     public let sandbox: GitHubSandbox?
     public let router: Router<NewsroomContext>
     public let services: [any Service]
+    /// For tests that start a session without the web flow.
+    let sessions: SessionManager
 
-    public static func make(config: AppConfig, dependencies: AppDependencies, logger: Logger) async throws -> AppParts {
-        var config = config
-        var services: [any Service] = []
-        var sandbox: GitHubSandbox?
-        if config.useSandbox {
-            let (box, service, settings) = try await SandboxLauncher.start(callbackURL: config.callbackURL, logger: logger)
-            sandbox = box
-            services.append(service)
-            config.github = settings
-        }
-        guard let githubSettings = config.github else { throw ConfigError("no GitHub OAuth app configured") }
+    public var store: Store { pipeline.store }
+    public var watcher: CatalogWatcher { pipeline.watcher }
+    public var refresher: FeedRefresher { pipeline.refresher }
 
-        let store = try Store(path: config.databasePath)
-        let cache = NewsPageCache()
-        let navigation = NavigationCache()
-        let watcher = CatalogWatcher(path: config.feedsPath, store: store, now: dependencies.now, logger: logger) {
-            cache.invalidateAll()
-            navigation.invalidate()
-        }
-        try watcher.loadInitial()
-        let refresher = FeedRefresher(store: store, dependencies: dependencies, logger: logger) { id in cache.invalidate(id) }
-        services.append(RefresherService(watcher: watcher, refresher: refresher))
-
+    /// - Parameter sandbox: served on the app's own router under its prefixes (`OfflineGitHub.sandbox(for:)`
+    ///   made it and pointed `config.github` at it).
+    public static func make(config: AppConfig, dependencies: AppDependencies, sandbox: GitHubSandbox? = nil,
+                            logger: Logger) async throws -> AppParts {
+        guard let githubSettings = config.github else { throw ConfigError.noGitHubApp }
+        let pipeline = try FeedPipeline.make(databasePath: config.databasePath, feedsPath: config.feedsPath,
+                                             dependencies: dependencies, logger: logger)
+        let store = pipeline.store
         let github = try GitHubClient(
             configuration: GitHubConfiguration(
                 clientID: githubSettings.clientID, clientSecret: githubSettings.clientSecret,
@@ -67,20 +55,23 @@ public struct AppParts {
         let gate = Gate(rules: config.gate, github: github)
         let sessions = SessionManager(store: store, sealer: TokenSealer(secret: config.secretKey), gate: gate, config: config, dependencies: dependencies)
         let renderer = try await PageRenderer(templatesDirectory: config.resourcesPath + "/templates")
-        let views = Views(renderer: renderer, store: store, gate: config.gate, now: dependencies.now, navigation: navigation)
+        let views = Views(renderer: renderer)
 
         let router = Router(context: NewsroomContext.self, options: .autoGenerateHeadEndpoints)
-        // Order matters: headers on everything; static files need no session; error pages know the member.
+        // Order matters: headers on everything; static files and the sandbox need no session; error pages know the member.
         router.add(middleware: SecurityHeadersMiddleware(secureTransport: !config.insecureTransport))
         router.add(middleware: StaticFilesMiddleware(folder: config.resourcesPath + "/static", logger: logger))
+        if let sandbox { router.add(middleware: SandboxMount(sandbox: sandbox)) }
         router.add(middleware: SessionMiddleware(sessions: sessions, views: views))
+        router.add(middleware: NavigationMiddleware(navigation: pipeline.navigation, store: store, now: dependencies.now))
         router.add(middleware: ErrorPagesMiddleware(views: views, logger: logger))
-        HealthRoutes(store: store, watcher: watcher).register(on: router)
+        HealthRoutes(store: store, watcher: pipeline.watcher).register(on: router)
         SignInRoutes(store: store, sessions: sessions, gate: gate, github: github, views: views, config: config, deps: dependencies, logger: logger)
             .register(on: router)
-        NewsRoutes(store: store, views: views, cache: cache, sessions: sessions, now: dependencies.now).register(on: router)
+        NewsRoutes(store: store, views: views, cache: pipeline.pages, sessions: sessions, gateSummary: config.gate.summary, now: dependencies.now)
+            .register(on: router)
 
-        return AppParts(config: config, store: store, watcher: watcher, refresher: refresher, sandbox: sandbox, router: router, services: services)
+        return AppParts(config: config, pipeline: pipeline, sandbox: sandbox, router: router, services: [pipeline.service], sessions: sessions)
     }
 }
 

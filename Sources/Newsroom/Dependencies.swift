@@ -1,8 +1,6 @@
 import Foundation
 import Curl
-
-/// Sends one HTTP request; live it is `CurlClient.send`, tests may point it anywhere on loopback.
-public typealias HTTPTransport = @Sendable (HTTPRequest) async throws(CurlError) -> HTTPResponse
+import GitHub
 
 /// The effects the app reaches for, passed in so tests can swap them (STYLE: effects as small values).
 public struct AppDependencies: Sendable {
@@ -12,10 +10,10 @@ public struct AppDependencies: Sendable {
     public var jitter: @Sendable () -> Double
     /// Random bytes for session ids, states and CSRF tokens (a CSPRNG live).
     public var randomBytes: @Sendable (Int) -> [UInt8]
-    public var http: HTTPTransport
+    public var http: CurlTransport
 
     public init(now: @escaping @Sendable () -> Date, jitter: @escaping @Sendable () -> Double,
-                randomBytes: @escaping @Sendable (Int) -> [UInt8], http: @escaping HTTPTransport) {
+                randomBytes: @escaping @Sendable (Int) -> [UInt8], http: @escaping CurlTransport) {
         self.now = now
         self.jitter = jitter
         self.randomBytes = randomBytes
@@ -27,10 +25,7 @@ public struct AppDependencies: Sendable {
         AppDependencies(
             now: { Date() },
             jitter: { Double.random(in: 0..<1) },
-            randomBytes: { count in
-                var rng = SystemRandomNumberGenerator()
-                return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
-            },
+            randomBytes: SystemRandom.bytes,
             http: { request throws(CurlError) in try await client.send(request) })
     }
 }

@@ -1,3 +1,4 @@
+import Curl
 import Foundation
 
 /// A view model rendered by exactly one Mustache template in `Resources/templates`.
@@ -53,6 +54,14 @@ public struct NavPublication: Sendable, Equatable {
         self.isCurrent = isCurrent
         self.path = NewsPath.forPublication(id)
     }
+
+    /// The link as the navbar shows it on the page of `current` (the path was encoded once, with the link).
+    public init(_ link: PublicationLink, current: String?) {
+        id = link.id
+        name = link.name
+        isCurrent = link.id == current
+        path = link.path
+    }
 }
 
 /// The signed-in member as the header shows them, with what the sign-out form needs.
@@ -73,8 +82,6 @@ public struct NavMember: Sendable, Equatable {
 enum NewsPath {
     /// Publication ids are catalog slugs; encoding anyway keeps a stray `/` or `?` from changing the path.
     static func forPublication(_ id: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return "/news/" + (id.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        "/news/" + PercentEncoding.encode(id)
     }
 }

@@ -11,9 +11,8 @@ public struct TimeView: Sendable, Equatable {
 
     public init(date: Date, now: Date) {
         self.relative = RelativeTime.describe(date, relativeTo: now)
-        let utc = UTCDateParts(date)
-        self.exact = utc.exact
-        self.iso = utc.iso
+        self.exact = ExactTime.style.format(date)
+        self.iso = date.formatted(.iso8601)
     }
 }
 
@@ -45,34 +44,9 @@ public enum RelativeTime {
     }
 }
 
-/// Gregorian UTC calendar fields, computed directly so formatting needs no locale or formatter.
-struct UTCDateParts {
-    let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
-
-    init(_ date: Date) {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let secondsOfDay = total - days * 86_400
-        hour = secondsOfDay / 3600
-        minute = secondsOfDay % 3600 / 60
-        second = secondsOfDay % 60
-        // Howard Hinnant's civil_from_days: proleptic Gregorian from days since 1970-01-01.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    }
-
-    var exact: String { "\(pad(year, 4))-\(pad(month))-\(pad(day)) \(pad(hour)):\(pad(minute)) UTC" }
-    var iso: String { "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(hour)):\(pad(minute)):\(pad(second))Z" }
-
-    private func pad(_ value: Int, _ width: Int = 2) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
+/// "2026-11-25 09:40 UTC": fixed fields in UTC, whatever the server's locale or time zone.
+enum ExactTime {
+    static let style = Date.VerbatimFormatStyle(
+        format: "\(year: .padded(4))-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits) UTC",
+        timeZone: .gmt, calendar: Calendar(identifier: .gregorian))
 }

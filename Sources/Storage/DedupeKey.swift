@@ -9,7 +9,7 @@ enum DedupeKey {
         let summary = article.summary ?? ""
         // Length prefix so ("ab", "c") and ("a", "bc") hash differently.
         let content = "\(title.utf8.count):\(title)\(summary)"
-        return "hash:" + SHA256.hexDigest(of: Array(content.utf8))
+        return "hash:" + SHA256Hex.of(content)
     }
 
     private static func nonBlank(_ value: String?) -> String? {

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Curl
 import Newsroom
-import Storage
 
 struct Fetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Refresh every publication once now and print a line per publication.")
@@ -11,18 +10,16 @@ struct Fetch: AsyncParsableCommand {
     @Option(help: "SQLite database file.") var database = "newsroom.sqlite"
 
     func run() async throws {
-        let logger = CLILogging.logger()
-        let store: Store
-        do { store = try Store(path: database) } catch { CLILogging.fail("newsroom fetch: \(error)") }
-        let deps = AppDependencies.live(client: CurlClient(userAgent: Version.userAgent))
-        let watcher = CatalogWatcher(path: feeds, store: store, now: deps.now, logger: logger)
-        do { try watcher.loadInitial() } catch { CLILogging.fail("newsroom fetch: \(error)") }
-        var quiet = logger
+        var quiet = CLILogging.logger()
         quiet.logLevel = .critical  // the summary lines below say it all
-        let refresher = FeedRefresher(store: store, dependencies: deps, logger: quiet)
-        let publications = try store.publications()
-        if CLILogging.stderrIsTerminal { CLILogging.say("fetching \(publications.count) publications…") }
-        let results = await refresher.refresh(publications)
+        let pipeline: FeedPipeline
+        do {
+            pipeline = try FeedPipeline.make(databasePath: database, feedsPath: feeds,
+                                             dependencies: .live(client: CurlClient(userAgent: Version.userAgent)), logger: quiet)
+        } catch { CLILogging.fail("newsroom fetch: \(error)") }
+        if CLILogging.stderrIsTerminal { CLILogging.say("fetching every publication in \(feeds)…") }
+        let results: [RefreshResult]
+        do { results = try await pipeline.refreshAll() } catch { CLILogging.fail("newsroom fetch: \(error)") }
         for result in results { print(FetchSummary.line(result)) }
         if results.contains(where: { if case .failed = $0.status { true } else { false } }) { throw ExitCode(1) }
     }

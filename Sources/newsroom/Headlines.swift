@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Newsroom
 import Storage
 
 struct Headlines: ParsableCommand {
@@ -10,7 +11,7 @@ struct Headlines: ParsableCommand {
 
     func run() throws {
         let store: Store
-        do { store = try Store(path: database) } catch { CLILogging.fail("newsroom headlines: \(error)") }
+        do { store = try FeedPipeline.openDatabase(database) } catch { CLILogging.fail("newsroom headlines: \(error)") }
         let rows = try store.headlines()
         if json {
             let iso = ISO8601DateFormatter()

@@ -35,13 +35,15 @@ struct Serve: AsyncParsableCommand {
         options.revokeOnLogout = revokeOnLogout
         options.noPKCE = noPkce
         let logger = CLILogging.logger()
-        let config: AppConfig
+        var config: AppConfig
         do { config = try ConfigResolver.resolve(options, environment: ProcessInfo.processInfo.environment) } catch {
             CLILogging.fail("newsroom: \(error)")
         }
+        // The offline trial: serve starts GitHub's stand-in, on the app's own router.
+        let sandbox = config.useSandbox ? OfflineGitHub.sandbox(for: &config) : nil
         let client = CurlClient(userAgent: Version.userAgent)
         let parts: AppParts
-        do { parts = try await AppParts.make(config: config, dependencies: .live(client: client), logger: logger) } catch {
+        do { parts = try await AppParts.make(config: config, dependencies: .live(client: client), sandbox: sandbox, logger: logger) } catch {
             CLILogging.fail("newsroom: \(error)")
         }
         for line in Banner.lines(for: parts) { CLILogging.say(line) }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
@@ -20,10 +21,11 @@ import Storage
 /// scanning logs and pages for leaked secrets.
 public struct AppHarness: Sendable {
     public enum Mode: Sendable {
+        /// Requests go straight into the router (no socket): the default, for everything but the socket itself.
+        /// `publicURL` may be https, so Secure cookies can be tested.
+        case router(publicURL: String = "http://newsroom.test")
         /// The app listens on a real loopback port; publicURL is `http://127.0.0.1:PORT` with insecure transport.
         case live
-        /// Requests go straight into the router (no TLS here), so an https publicURL with Secure cookies can be tested.
-        case router(publicURL: String)
     }
 
     public let sandbox: GitHubSandbox
@@ -38,6 +40,11 @@ public struct AppHarness: Sendable {
     public let refresher: FeedRefresher
     /// The app's feeds.json watcher.
     public let watcher: CatalogWatcher
+    /// The app's sessions, for starting one without the web flow (`signedIn(as:)`).
+    let sessions: SessionManager
+
+    /// 2026-05-28T20:26:40Z, where the app's clock starts (page tests compare dates against it).
+    public static let clockStart = Date(timeIntervalSince1970: 1_780_000_000)
 
     public var clientSecret: String { sandbox.demoClientSecret }
     public var appOrigin: String { config.publicURL }
@@ -56,12 +63,14 @@ public struct AppHarness: Sendable {
     /// Runs `body` against a fresh app and sandbox.
     /// - Parameters:
     ///   - catalog: feeds.json's text, given the sandbox's origin (default: `demoCatalog`).
-    ///   - runsRefresher: in `.live` mode, whether the background refresher service runs; tests that drive
-    ///     `refresher` themselves turn it off so nothing fetches behind their back. (`.router` runs no services.)
+    ///   - runsRefresher: whether the background refresher service runs (off by default: tests drive
+    ///     `refresher` themselves, so nothing fetches behind their back).
+    /// The app's public URL (its OAuth callback) must be known before it listens, so in `.live` mode its port is
+    /// picked first; if another process takes it in between, the run is retried on another.
     public static func run<T: Sendable>(
-        gate: GateRules = GateRules(org: "acme"), mode: Mode = .live,
+        gate: GateRules = GateRules(org: "acme"), mode: Mode = .router(),
         catalog: @escaping @Sendable (_ sandboxOrigin: String) -> String = AppHarness.demoCatalog,
-        runsRefresher: Bool = true,
+        runsRefresher: Bool = false,
         configure: @Sendable (inout AppConfig) -> Void = { _ in },
         _ body: @Sendable (AppHarness) async throws -> T
     ) async throws -> T {
@@ -109,7 +118,7 @@ public struct AppHarness: Sendable {
                 gate: gate, secretKey: Array(repeating: 7, count: 32), resourcesPath: resourcesPath)
             configure(&config)
 
-            let clock = TestClock()
+            let clock = TestClock(AppHarness.clockStart)
             let logs = LogCapture()
             let logger = logs.logger()
             let appCurl = CurlClient()
@@ -123,17 +132,17 @@ public struct AppHarness: Sendable {
                 },
                 http: { request throws(CurlError) in try await appCurl.send(request) })
             let parts = try await AppParts.make(config: config, dependencies: dependencies, logger: logger)
-            let (store, appConfig, refresher, watcher) = (parts.store, parts.config, parts.refresher, parts.watcher)
+            let (store, appConfig, refresher, watcher, sessions) = (parts.store, parts.config, parts.refresher, parts.watcher, parts.sessions)
             let observed = Observed()
             observed.noteSecret(sandbox.demoClientSecret)
             @Sendable func harness(_ sendToApp: @escaping AppSender) -> AppHarness {
                 AppHarness(sandbox: sandbox, store: store, config: appConfig, clock: clock, logs: logs, observed: observed,
-                           browserCurl: browserCurl, sendToApp: sendToApp, refresher: refresher, watcher: watcher)
+                           browserCurl: browserCurl, sendToApp: sendToApp, refresher: refresher, watcher: watcher, sessions: sessions)
             }
 
             switch mode {
             case .router:
-                let app = buildApplication(parts: parts, logger: logger)
+                let app = buildApplication(parts: parts, logger: logger, runsRefresher: runsRefresher)
                 return try await app.test(.router) { client in
                     let harness = harness(routerSender(client))
                     let value = try await body(harness)
@@ -141,7 +150,7 @@ public struct AppHarness: Sendable {
                     return value
                 }
             case .live:
-                let app: any Service = runsRefresher ? buildApplication(parts: parts, logger: logger) : quietApplication(parts, logger: logger)
+                let app = buildApplication(parts: parts, logger: logger, runsRefresher: runsRefresher)
                 let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
                 return try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask {
@@ -193,22 +202,9 @@ public struct AppHarness: Sendable {
             .appendingPathComponent("Resources").path
     }
 
-    /// The app as `buildApplication(parts:logger:)` builds it, minus the background refresher.
-    static func quietApplication(_ parts: AppParts, logger: Logger) -> some Service {
-        let config = parts.config
-        return Application(
-            router: parts.router,
-            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "newsroom"),
-            services: parts.services.filter { !($0 is RefresherService) },
-            onServerRunning: { channel in
-                logger.info("newsroom is serving \(config.publicURL) (bound to \(channel.localAddress?.description ?? "?"))")
-            },
-            logger: logger)
-    }
-
     public static func liveSender(origin: String, curl: CurlClient) -> AppSender {
         { method, path, headers, body in
-            let response = try await curl.send(Curl.HTTPRequest(method: method, url: origin + path, headers: headers, body: body,
+            let response = try await curl.send(Curl.CurlRequest(method: method, url: origin + path, headers: headers, body: body,
                                                            totalTimeout: .seconds(20), maxRedirects: 0))
             return Page(status: response.status, headers: response.headers, body: String(decoding: response.body, as: UTF8.self))
         }
@@ -255,5 +251,22 @@ extension AppHarness {
             clientID: settings.clientID, clientSecret: settings.clientSecret, authURL: settings.authURL, apiURL: settings.apiURL,
             redirectURI: config.callbackURL, usePKCE: settings.usePKCE, userAgent: Version.userAgent),
             transport: { request throws(CurlError) in try await browserCurl.send(request) })
+    }
+}
+
+extension AppHarness {
+    /// A browser holding a fresh session for `login`, started the way the OAuth callback starts one (a real
+    /// token from the sandbox, the app's own `SessionManager.start`), without walking the web flow: for tests
+    /// that are about what a member sees, not about signing in. The "Signed in as" flash is already taken.
+    public func signedIn(as login: String = "octocat", admittedBy: String = "member of acme") async throws -> Browser {
+        let token = try #require(sandbox.grantToken(to: login), "no sandbox user \(login)")
+        let user = try await githubClient().user(token: token)
+        let cookie = try sessions.start(user: user, token: AccessToken(token: token, scopes: ["read:org"]),
+                                        admittedBy: admittedBy, replacing: nil)
+        let browser = browser()
+        browser.setCookie(cookie.name, cookie.value)
+        observed.noteSecret(cookie.value)
+        _ = try await browser.get("/me")
+        return browser
     }
 }

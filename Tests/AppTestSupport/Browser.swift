@@ -74,7 +74,7 @@ public final class Browser: Sendable {
             page = try await sendToApp(method, path, headers, body)
             absorbCookies(page.setCookies)
         } else {
-            let response = try await curl.send(HTTPRequest(method: method, url: url, headers: headers, body: body, totalTimeout: .seconds(20), maxRedirects: 0))
+            let response = try await curl.send(CurlRequest(method: method, url: url, headers: headers, body: body, totalTimeout: .seconds(20), maxRedirects: 0))
             page = Page(status: response.status, headers: response.headers, body: String(decoding: response.body, as: UTF8.self))
         }
         observed.note(page)

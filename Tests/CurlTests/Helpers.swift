@@ -2,7 +2,7 @@ import Curl
 import TestSupport
 
 /// Runs `send` and captures the typed outcome, so tests can assert on success and on each error kind.
-func outcome(of request: HTTPRequest, with client: CurlClient) async -> Result<HTTPResponse, CurlError> {
+func outcome(of request: CurlRequest, with client: CurlClient) async -> Result<CurlResponse, CurlError> {
     do throws(CurlError) {
         return .success(try await client.send(request))
     } catch {

@@ -83,7 +83,7 @@ enum E2E {
     /// Polls `url` until it answers 200 (bounded: the process may still be starting).
     static func waitUntilReady(_ url: String, http: CurlClient, attempts: Int = 300) async throws {
         for _ in 0..<attempts {
-            if let response = try? await http.send(HTTPRequest(url: url, totalTimeout: .seconds(2))), response.status == 200 { return }
+            if let response = try? await http.send(CurlRequest(url: url, totalTimeout: .seconds(2))), response.status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw WebDriver.Failure(description: "\(url) never became ready")

@@ -81,7 +81,7 @@ final class WebDriver: Sendable {
 
     /// One WebDriver command: JSON in, the `value` field of the JSON answer out; WebDriver errors become `Failure`.
     static func call(_ http: CurlClient, _ method: String, _ url: String, _ body: Any?) async throws -> Any {
-        var request = HTTPRequest(method: method, url: url, totalTimeout: .seconds(60))
+        var request = CurlRequest(method: method, url: url, totalTimeout: .seconds(60))
         if let body {
             request.body = Array(try JSONSerialization.data(withJSONObject: body))
             request.headers.append((name: "Content-Type", value: "application/json"))

@@ -174,7 +174,7 @@ import Testing
     @Test func missingUserAgentGetsPlainText403() async throws {
         try await withSandbox { h in
             let token = try await h.login(1).token
-            let response = try await h.curl.send(HTTPRequest(url: h.sandbox.apiURL! + "user", headers: [("Authorization", "Bearer \(token)")]))
+            let response = try await h.curl.send(CurlRequest(url: h.sandbox.apiURL! + "user", headers: [("Authorization", "Bearer \(token)")]))
             #expect(response.status == 403)
             #expect(response.header("Content-Type")?.hasPrefix("text/plain") == true)
             #expect(String(decoding: response.body, as: UTF8.self).hasPrefix("Request forbidden by administrative rules. Please make sure your request has a User-Agent header"))
@@ -185,9 +185,9 @@ import Testing
         try await withSandbox { h in
             let token = try await h.login(1).token
             let headers: [(name: String, value: String)] = [("User-Agent", "raw/1"), ("Authorization", "token \(token)")]
-            let ok = try await h.curl.send(HTTPRequest(url: h.sandbox.apiURL! + "user", headers: headers))
-            let missing = try await h.curl.send(HTTPRequest(url: h.sandbox.apiURL! + "user/memberships/orgs/nope", headers: headers))
-            let unauthorized = try await h.curl.send(HTTPRequest(url: h.sandbox.apiURL! + "user", headers: [("User-Agent", "raw/1")]))
+            let ok = try await h.curl.send(CurlRequest(url: h.sandbox.apiURL! + "user", headers: headers))
+            let missing = try await h.curl.send(CurlRequest(url: h.sandbox.apiURL! + "user/memberships/orgs/nope", headers: headers))
+            let unauthorized = try await h.curl.send(CurlRequest(url: h.sandbox.apiURL! + "user", headers: [("User-Agent", "raw/1")]))
             #expect(ok.status == 200 && missing.status == 404 && unauthorized.status == 401)
             for response in [ok, missing, unauthorized] {
                 for name in ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-reset", "x-ratelimit-resource"] {
@@ -207,11 +207,11 @@ import Testing
             let octocat = try await h.login(1).token
             let headers = { (token: String) -> [(name: String, value: String)] in [("User-Agent", "raw/1"), ("Authorization", "Bearer \(token)")] }
             let url = h.sandbox.apiURL! + "orgs/acme/members/octocat"
-            let redirect = try await h.curl.send(HTTPRequest(url: url, headers: headers(hubot), maxRedirects: 0))
+            let redirect = try await h.curl.send(CurlRequest(url: url, headers: headers(hubot), maxRedirects: 0))
             #expect(redirect.status == 302)
             #expect(redirect.header("Location")?.hasSuffix("/orgs/acme/public_members/octocat") == true)
-            #expect(try await h.curl.send(HTTPRequest(url: url, headers: headers(octocat))).status == 204)
-            #expect(try await h.curl.send(HTTPRequest(url: h.sandbox.apiURL! + "orgs/acme/members/hubot", headers: headers(octocat))).status == 404)
+            #expect(try await h.curl.send(CurlRequest(url: url, headers: headers(octocat))).status == 204)
+            #expect(try await h.curl.send(CurlRequest(url: h.sandbox.apiURL! + "orgs/acme/members/hubot", headers: headers(octocat))).status == 404)
         }
     }
 }

@@ -27,19 +27,19 @@ struct Harness: Sendable {
                     timeout: Duration = .seconds(10)) throws(GitHubError) -> GitHubClient {
         let curl = self.curl
         return try GitHubClient(configuration: configuration(redirectURI: redirectURI, clientSecret: clientSecret, usePKCE: usePKCE, timeout: timeout)) {
-            (request: HTTPRequest) async throws(CurlError) -> HTTPResponse in try await curl.send(request)
+            (request: CurlRequest) async throws(CurlError) -> CurlResponse in try await curl.send(request)
         }
     }
 
     /// A browser request that does not follow redirects.
-    func browse(_ url: String, method: String = "GET", form: String? = nil, headers: [(name: String, value: String)] = [("User-Agent", "TestBrowser/1.0")]) async throws -> HTTPResponse {
+    func browse(_ url: String, method: String = "GET", form: String? = nil, headers: [(name: String, value: String)] = [("User-Agent", "TestBrowser/1.0")]) async throws -> CurlResponse {
         var all = headers
         if form != nil { all.append(("Content-Type", "application/x-www-form-urlencoded")) }
-        return try await curl.send(HTTPRequest(method: method, url: url, headers: all, body: form.map { Array($0.utf8) }, maxRedirects: 0))
+        return try await curl.send(CurlRequest(method: method, url: url, headers: all, body: form.map { Array($0.utf8) }, maxRedirects: 0))
     }
 
     /// Opens the authorize URL, picks `userID` on the sandbox page, and returns the callback redirect.
-    func pickUser(_ userID: Int64, at authorizeURL: String, decision: String = "approve") async throws -> HTTPResponse {
+    func pickUser(_ userID: Int64, at authorizeURL: String, decision: String = "approve") async throws -> CurlResponse {
         let page = try await browse(authorizeURL)
         try #require(page.status == 200)
         let requestID = try #require(Self.hiddenValue("authorization_request", in: String(decoding: page.body, as: UTF8.self)))
@@ -65,7 +65,7 @@ struct Harness: Sendable {
         return try await client.exchangeCode(code, codeVerifier: pkce.verifier)
     }
 
-    func callbackQuery(_ response: HTTPResponse) -> [String: String]? {
+    func callbackQuery(_ response: CurlResponse) -> [String: String]? {
         guard let location = response.header("Location"), let items = URLComponents(string: location)?.queryItems else { return nil }
         return Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
     }

@@ -10,7 +10,7 @@ import Testing
     static func client(usePKCE: Bool = true, redirectURI: String = "https://news.example/auth/callback?x=1") throws -> GitHubClient {
         try GitHubClient(configuration: GitHubConfiguration(
             clientID: "Ov23li client&id", clientSecret: "s3cret", redirectURI: redirectURI, usePKCE: usePKCE, userAgent: "t/1")) {
-            (_: HTTPRequest) async throws(CurlError) -> HTTPResponse in throw .timeout
+            (_: CurlRequest) async throws(CurlError) -> CurlResponse in throw .timeout
         }
     }
 

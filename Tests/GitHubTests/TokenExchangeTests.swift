@@ -100,27 +100,27 @@ import Testing
             let tokenURL = h.sandbox.authURL! + "access_token"
             let secret = h.sandbox.demoClientSecret
             let json: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", "raw/1")]
-            func exchange(_ build: (String, PKCE) -> HTTPRequest) async throws -> [String: Any] {
+            func exchange(_ build: (String, PKCE) -> CurlRequest) async throws -> [String: Any] {
                 let (code, pkce) = try await h.authorize(1)
                 let response = try await h.curl.send(build(code, pkce))
                 #expect(response.status == 200)
                 return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
             }
             let query = try await exchange { code, pkce in
-                HTTPRequest(method: "POST", url: tokenURL + "?client_id=\(GitHubSandbox.demoClientID)&client_secret=\(secret)&code=\(code)&code_verifier=\(pkce.verifier)", headers: json)
+                CurlRequest(method: "POST", url: tokenURL + "?client_id=\(GitHubSandbox.demoClientID)&client_secret=\(secret)&code=\(code)&code_verifier=\(pkce.verifier)", headers: json)
             }
             let form = try await exchange { code, pkce in
-                HTTPRequest(method: "POST", url: tokenURL, headers: json + [("Content-Type", "application/x-www-form-urlencoded")],
+                CurlRequest(method: "POST", url: tokenURL, headers: json + [("Content-Type", "application/x-www-form-urlencoded")],
                             body: Array("client_id=\(GitHubSandbox.demoClientID)&client_secret=\(secret)&code=\(code)&code_verifier=\(pkce.verifier)&grant_type=authorization_code".utf8))
             }
             let body = try await exchange { code, pkce in
                 let object = ["client_id": GitHubSandbox.demoClientID, "client_secret": secret, "code": code, "code_verifier": pkce.verifier]
-                return HTTPRequest(method: "POST", url: tokenURL, headers: json + [("Content-Type", "application/json")],
+                return CurlRequest(method: "POST", url: tokenURL, headers: json + [("Content-Type", "application/json")],
                                    body: Array(try! JSONSerialization.data(withJSONObject: object)))
             }
             let basic = try await exchange { code, pkce in
                 let credentials = Data("\(GitHubSandbox.demoClientID):\(secret)".utf8).base64EncodedString()
-                return HTTPRequest(method: "POST", url: tokenURL, headers: json + [("Authorization", "Basic \(credentials)"), ("Content-Type", "application/x-www-form-urlencoded")],
+                return CurlRequest(method: "POST", url: tokenURL, headers: json + [("Authorization", "Basic \(credentials)"), ("Content-Type", "application/x-www-form-urlencoded")],
                                    body: Array("code=\(code)&code_verifier=\(pkce.verifier)".utf8))
             }
             for result in [query, form, body, basic] {
@@ -134,12 +134,12 @@ import Testing
     @Test func responseFormatFollowsAccept() async throws {
         try await withSandbox { h in
             let tokenURL = h.sandbox.authURL! + "access_token"
-            func send(accept: String?) async throws -> HTTPResponse {
+            func send(accept: String?) async throws -> CurlResponse {
                 let (code, pkce) = try await h.authorize(1)
                 let form = "client_id=\(GitHubSandbox.demoClientID)&client_secret=\(h.sandbox.demoClientSecret)&code=\(code)&code_verifier=\(pkce.verifier)"
                 var headers: [(name: String, value: String)] = [("Content-Type", "application/x-www-form-urlencoded")]
                 if let accept { headers.append(("Accept", accept)) }
-                return try await h.curl.send(HTTPRequest(method: "POST", url: tokenURL, headers: headers, body: Array(form.utf8)))
+                return try await h.curl.send(CurlRequest(method: "POST", url: tokenURL, headers: headers, body: Array(form.utf8)))
             }
             let form = String(decoding: try await send(accept: nil).body, as: UTF8.self)
             #expect(form.hasPrefix("access_token=gho_") && form.hasSuffix("&scope=read%3Aorg&token_type=bearer"))
@@ -149,7 +149,7 @@ import Testing
             #expect(json.header("Content-Type")?.hasPrefix("application/json") == true)
 
             // Errors are HTTP 200 in every format.
-            let bad = try await h.curl.send(HTTPRequest(method: "POST", url: tokenURL + "?client_id=x&client_secret=y&code=z"))
+            let bad = try await h.curl.send(CurlRequest(method: "POST", url: tokenURL + "?client_id=x&client_secret=y&code=z"))
             #expect(bad.status == 200)
             #expect(String(decoding: bad.body, as: UTF8.self).hasPrefix("error=incorrect_client_credentials&"))
         }

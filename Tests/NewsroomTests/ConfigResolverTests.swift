@@ -24,14 +24,21 @@ import Testing
 
     /// Resolves expecting a ConfigError, and checks the one rule every error shares: no secret in the message.
     @discardableResult
-    static func refused(_ env: [String: String], options: ServeOptions = ServeOptions(),
-                        sourceLocation: SourceLocation = #_sourceLocation) -> String {
+    static func refusal(_ env: [String: String], options: ServeOptions = ServeOptions(),
+                        sourceLocation: SourceLocation = #_sourceLocation) -> ConfigError? {
         let error = #expect(throws: ConfigError.self, sourceLocation: sourceLocation) { try ConfigResolver.resolve(options, environment: env) }
         let message = error?.description ?? ""
         for secret in [secretKey, clientSecret, env["APP_SECRET_KEY"], env["GITHUB_CLIENT_SECRET"]].compactMap({ $0 }) where !secret.isEmpty {
             #expect(!message.contains(secret), "the message repeats a secret: \(message)", sourceLocation: sourceLocation)
         }
-        return message
+        return error
+    }
+
+    /// The refusal's message, for tests about its wording.
+    @discardableResult
+    static func refused(_ env: [String: String], options: ServeOptions = ServeOptions(),
+                        sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        refusal(env, options: options, sourceLocation: sourceLocation)?.description ?? ""
     }
 
     static func temporaryFolder() throws -> String {
@@ -55,7 +62,9 @@ import Testing
     }
 
     @Test func noGateIsRefusedWithHowToConfigureOne() {
-        let message = Self.refused(Self.env(["GITHUB_ORG": nil]))
+        let error = Self.refusal(Self.env(["GITHUB_ORG": nil]))
+        #expect(error == .noGate)
+        let message = error?.description ?? ""
         for hint in ["GITHUB_ORG", "GITHUB_TEAMS", "GITHUB_USERS", "--allow-any-github-user"] {
             #expect(message.contains(hint), "\(message)")
         }
@@ -103,7 +112,9 @@ import Testing
 
     @Test func plainHTTPPublicURLNeedsInsecureTransport() throws {
         let env = Self.env(["NEWSROOM_PUBLIC_URL": "http://news.example.com"])
-        let message = Self.refused(env)
+        let error = Self.refusal(env)
+        #expect(error == .insecurePublicURL("http://news.example.com"))
+        let message = error?.description ?? ""
         #expect(message.contains("plain http") && message.contains("--insecure-transport") && message.contains("OAUTHLIB_INSECURE_TRANSPORT=1"), "\(message)")
 
         var options = ServeOptions()
@@ -151,9 +162,11 @@ import Testing
     @Test func sandboxNeedsInsecureTransport() {
         var options = ServeOptions()
         options.githubSandbox = true
-        let message = Self.refused(Self.env(["GITHUB_CLIENT_ID": nil, "GITHUB_CLIENT_SECRET": nil]), options: options)
+        let error = Self.refusal(Self.env(["GITHUB_CLIENT_ID": nil, "GITHUB_CLIENT_SECRET": nil]), options: options)
+        #expect(error == .sandboxNeedsInsecureTransport)
+        let message = error?.description ?? ""
         #expect(message.contains("sandbox") && message.contains("--insecure-transport"), "\(message)")
-        Self.refused(Self.env(["GITHUB_CLIENT_ID": nil, "GITHUB_CLIENT_SECRET": nil, "NEWSROOM_GITHUB_SANDBOX": "1"]))
+        #expect(Self.refusal(Self.env(["GITHUB_CLIENT_ID": nil, "GITHUB_CLIENT_SECRET": nil, "NEWSROOM_GITHUB_SANDBOX": "1"])) == .sandboxNeedsInsecureTransport)
     }
 
     @Test func sandboxIsChosenOnLoopbackWithInsecureTransportAndNoOAuthApp() throws {
@@ -170,7 +183,9 @@ import Testing
         // Not on a public interface: there the operator must name a real app.
         var exposed = ServeOptions()
         exposed.host = "0.0.0.0"
-        let message = Self.refused(env, options: exposed)
+        let error = Self.refusal(env, options: exposed)
+        #expect(error == .clientIDMissing(callbackURL: "http://0.0.0.0:8080/login/github/authorized"))
+        let message = error?.description ?? ""
         #expect(message.contains("GITHUB_CLIENT_ID"), "\(message)")
     }
 
@@ -182,13 +197,17 @@ import Testing
 
         var noSecret = env
         noSecret["GITHUB_CLIENT_SECRET"] = nil
-        let message = Self.refused(noSecret)
+        let error = Self.refusal(noSecret)
+        #expect(error == .clientSecretMissing)
+        let message = error?.description ?? ""
         #expect(message.contains("GITHUB_CLIENT_SECRET"), "\(message)")
     }
 
     @Test func clientSecretWithoutClientIDIsRefusedNotSandboxed() {
         let env = Self.env(["GITHUB_CLIENT_ID": nil, "NEWSROOM_PUBLIC_URL": nil, "OAUTHLIB_INSECURE_TRANSPORT": "1"])
-        let message = Self.refused(env)
+        let error = Self.refusal(env)
+        #expect(error == .clientSecretWithoutClientID)
+        let message = error?.description ?? ""
         #expect(message.contains("GITHUB_CLIENT_ID") && message.contains("GITHUB_CLIENT_SECRET"), "\(message)")
     }
 
@@ -207,7 +226,9 @@ import Testing
 
     @Test func shortSecretKeyIsRefused() {
         let short = "0123456789abcdef0123456789abcde"  // 31 bytes
-        let message = Self.refused(Self.env(["APP_SECRET_KEY": short]))
+        let error = Self.refusal(Self.env(["APP_SECRET_KEY": short]))
+        #expect(error == .secretKeyTooShort(minimumBytes: 32))
+        let message = error?.description ?? ""
         #expect(message.contains("APP_SECRET_KEY") && message.contains("32"), "\(message)")
         #expect(!message.contains(short))
     }
@@ -226,7 +247,9 @@ import Testing
     }
 
     @Test func missingSecretKeyIsRefusedWithoutInsecureTransport() {
-        let message = Self.refused(Self.env(["APP_SECRET_KEY": nil]))
+        let error = Self.refusal(Self.env(["APP_SECRET_KEY": nil]))
+        #expect(error == .secretKeyMissing(minimumBytes: 32))
+        let message = error?.description ?? ""
         #expect(message.contains("APP_SECRET_KEY") && message.contains("APP_SECRET_KEY_FILE"), "\(message)")
     }
 
@@ -262,7 +285,9 @@ import Testing
         let key = try ConfigResolver.resolve(options, environment: env).secretKey
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder + "/newsroom.sqlite.key")
 
-        let message = Self.refused(env, options: options)
+        let error = Self.refusal(env, options: options)
+        #expect(error == .localKeyFileReadableByOthers(path: folder + "/newsroom.sqlite.key"))
+        let message = error?.description ?? ""
         #expect(message.contains("chmod 600"), "\(message)")
         #expect(!message.contains(String(decoding: key, as: UTF8.self)))
     }

@@ -4,13 +4,10 @@ import Testing
 
 /// Shared values for Pages tests: the repository's templates and a fixed clock.
 enum Fixtures {
-    /// /work/main/Tests/PagesTests/Fixtures.swift → /work/main/Resources/templates
+    /// Tests/PagesTests/Fixtures.swift → Resources/templates, in the same checkout
     static let templatesDirectory: String = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Resources/templates").path
-
-    static let staticDirectory: String = URL(fileURLWithPath: templatesDirectory)
-        .deletingLastPathComponent().appendingPathComponent("static").path
 
     /// 2026-11-25T09:40:00Z
     static let now = Date(timeIntervalSince1970: 1_795_599_600)

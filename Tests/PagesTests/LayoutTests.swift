@@ -84,21 +84,4 @@ import Testing
             }
         }
     }
-
-    @Test func writesSamplesWhenAsked() async throws {
-        // PAGES_SAMPLES_DIR=/tmp/pages-samples swift test --filter writesSamples: files to look at in a browser.
-        guard let directory = ProcessInfo.processInfo.environment["PAGES_SAMPLES_DIR"] else { return }
-        let renderer = try await Fixtures.renderer()
-        let files = FileManager.default
-        try files.createDirectory(atPath: directory + "/static", withIntermediateDirectories: true)
-        for asset in ["style.css", "favicon.svg"] {
-            try? files.removeItem(atPath: directory + "/static/" + asset)
-            try files.copyItem(atPath: Fixtures.staticDirectory + "/" + asset, toPath: directory + "/static/" + asset)
-        }
-        for (name, html) in Samples.allPages(renderer) {
-            // Relative links so file:// pages find the stylesheet.
-            let local = html.replacingOccurrences(of: "\"/static/", with: "\"static/")
-            try local.write(toFile: "\(directory)/\(name).html", atomically: true, encoding: .utf8)
-        }
-    }
 }

@@ -153,8 +153,8 @@ import GitHub
                 let callback = try await h.authorize(url, as: userID, browser: h.browser())
                 let token = try await client.exchangeCode(try #require(FormEncoding.query(of: callback)["code"]), codeVerifier: pkce.verifier)
                 let user = try await client.user(token: token.token)
-                #expect(await gate.check(user, token: token.token, grantedScopes: []) == expected)
-                #expect(await gate.check(user, token: token.token, grantedScopes: ["admin:org"]) == expected.withoutScopeHint)
+                #expect(await gate.check(user, token: AccessToken(token: token.token, scopes: [])) == expected)
+                #expect(await gate.check(user, token: AccessToken(token: token.token, scopes: ["admin:org"])) == expected.withoutScopeHint)
             }
         }
     }

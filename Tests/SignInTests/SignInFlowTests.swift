@@ -7,8 +7,9 @@ import Storage
 
 /// The whole redirect chain, as a browser walks it, with every response checked as a whole.
 @Suite struct SignInFlowTests {
+    /// Over real sockets, the one place the whole chain runs as it does in production.
     @Test func memberWalksTheWholeRedirectChainAndLandsOnNext() async throws {
-        try await AppHarness.run { h in
+        try await AppHarness.run(mode: .live) { h in
             let browser = h.browser()
             let started = try await h.start(browser, next: "/news/demo?x=1")
 

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// A small real HTTP/1.1 server on 127.0.0.1 (random port) whose responses tests script, misbehaviour included.
 /// One thread accepts, one thread serves each connection; every connection is `Connection: close`.
@@ -54,13 +55,13 @@ final class ServerCore: @unchecked Sendable {
     }
 
     let port: Int
-    let state = Locked(State())
+    let state = Mutex(State())
     private let listenFD: Int32
     /// Written once by stop(); stays readable, so every poll() that watches it wakes up.
     private let stopPipe: (read: Int32, write: Int32)
     private let handler: @Sendable (RecordedRequest) -> ScriptedResponse
     private let threads = DispatchGroup()
-    private let stopOnce = Locked(false)
+    private let stopOnce = Mutex(false)
 
     init(handler: @escaping @Sendable (RecordedRequest) -> ScriptedResponse) throws {
         self.handler = handler

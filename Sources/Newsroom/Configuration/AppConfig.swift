@@ -38,7 +38,9 @@ public struct AppConfig: Sendable {
     public var revokeOnLogout: Bool
     public var resourcesPath: String
 
-    public var callbackURL: String { publicURL + "/login/github/authorized" }
+    /// Where GitHub sends the browser back to; the OAuth app must be registered with exactly this URL.
+    public static let callbackPath = "/login/github/authorized"
+    public var callbackURL: String { publicURL + Self.callbackPath }
     public var cookiesAreSecure: Bool { !insecureTransport }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, databasePath: String = "newsroom.sqlite",

@@ -18,12 +18,6 @@ public struct ServeOptions: Sendable {
     public init() {}
 }
 
-/// A configuration problem, worded so the operator knows what to change. Never carries a secret's value.
-public struct ConfigError: Error, Equatable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// Flags win over the environment; names follow DESIGN.md (GITHUB_*, APP_SECRET_KEY, OAUTHLIB_INSECURE_TRANSPORT, NEWSROOM_*).
 public enum ConfigResolver {
     public static let minimumSecretKeyBytes = 32
@@ -38,23 +32,23 @@ public enum ConfigResolver {
             switch v.lowercased() {
             case "1", "true", "yes", "on": return true
             case "0", "false", "no", "off": return false
-            default: throw ConfigError("\(name) must be 1 or 0 (got '\(v)')")
+            default: throw .notAFlag(variable: name, value: v)
             }
         }
         func seconds(_ flagValue: Int?, _ name: String, default def: Int) throws(ConfigError) -> Duration {
-            if let flagValue { guard flagValue > 0 else { throw ConfigError("\(name) must be a positive number of seconds") }; return .seconds(flagValue) }
+            if let flagValue { guard flagValue > 0 else { throw .notPositiveSeconds(setting: name, value: nil) }; return .seconds(flagValue) }
             guard let v = value(name) else { return .seconds(def) }
-            guard let n = Int(v), n > 0 else { throw ConfigError("\(name) must be a positive number of seconds (got '\(v)')") }
+            guard let n = Int(v), n > 0 else { throw .notPositiveSeconds(setting: name, value: v) }
             return .seconds(n)
         }
 
         let host = options.host ?? value("NEWSROOM_HOST") ?? "127.0.0.1"
         let port: Int
         if let p = options.port { port = p } else if let v = value("NEWSROOM_PORT") {
-            guard let p = Int(v) else { throw ConfigError("NEWSROOM_PORT must be a port number (got '\(v)')") }
+            guard let p = Int(v) else { throw .notAPortNumber(v) }
             port = p
         } else { port = 8080 }
-        guard (0...65535).contains(port) else { throw ConfigError("port must be between 0 and 65535 (got \(port))") }
+        guard (0...65535).contains(port) else { throw .portOutOfRange(port) }
 
         let oauthlibInsecure = try flag("OAUTHLIB_INSECURE_TRANSPORT")
         let newsroomInsecure = try flag("NEWSROOM_INSECURE_TRANSPORT")
@@ -64,7 +58,7 @@ public enum ConfigResolver {
         let allowAnyFromEnv = try flag("NEWSROOM_ALLOW_ANY_GITHUB_USER")
         let gate = try gateRules(env: env, allowAny: options.allowAnyGitHubUser || allowAnyFromEnv)
         guard !gate.isEmpty else {
-            throw ConfigError("no sign-in gate configured: set GITHUB_ORG, GITHUB_TEAMS (org/team,…) or GITHUB_USERS (login,…), or pass --allow-any-github-user to admit every GitHub user")
+            throw .noGate
         }
 
         let clientID = value("GITHUB_CLIENT_ID")
@@ -72,16 +66,16 @@ public enum ConfigResolver {
         let wantsSandbox = options.githubSandbox || sandboxFromEnv
         // A secret without its id is a half-configured app (often a misspelt name): say so rather than fall back to the sandbox.
         if clientID == nil && value("GITHUB_CLIENT_SECRET") != nil && !wantsSandbox {
-            throw ConfigError("GITHUB_CLIENT_SECRET is set but GITHUB_CLIENT_ID is not: set both (from your GitHub OAuth app), or unset GITHUB_CLIENT_SECRET")
+            throw .clientSecretWithoutClientID
         }
         let useSandbox = wantsSandbox || (clientID == nil && insecure && isLoopback(host))
         if useSandbox && !insecure {
-            throw ConfigError("the GitHub sandbox is for local trial only: it needs --insecure-transport (or OAUTHLIB_INSECURE_TRANSPORT=1)")
+            throw .sandboxNeedsInsecureTransport
         }
         var github: AppConfig.GitHubSettings?
         if !useSandbox {
-            guard let clientID else { throw ConfigError("GITHUB_CLIENT_ID is not set: register an OAuth app at GitHub (callback \(publicURL)/login/github/authorized) and set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET") }
-            guard let secret = value("GITHUB_CLIENT_SECRET") else { throw ConfigError("GITHUB_CLIENT_SECRET is not set (GITHUB_CLIENT_ID is)") }
+            guard let clientID else { throw .clientIDMissing(callbackURL: publicURL + AppConfig.callbackPath) }
+            guard let secret = value("GITHUB_CLIENT_SECRET") else { throw .clientSecretMissing }
             let authURL = try baseURL(value("GITHUB_AUTH_URL") ?? "https://github.com/login/oauth/", name: "GITHUB_AUTH_URL", insecure: insecure)
             let apiURL = try baseURL(value("GITHUB_BASE_URL") ?? "https://api.github.com/", name: "GITHUB_BASE_URL", insecure: insecure)
             let noPKCEFromEnv = try flag("NEWSROOM_GITHUB_NO_PKCE")
@@ -114,18 +108,18 @@ public enum ConfigResolver {
         func isName(_ s: String) -> Bool { !s.isEmpty && s.unicodeScalars.allSatisfy { nameChars.contains($0) && $0.isASCII } }
         func checkName(_ s: String, _ what: String) throws(ConfigError) {
             guard isName(s) else {
-                throw ConfigError("\(what) '\(s)' is not a valid GitHub name")
+                throw .invalidGitHubName(setting: what, name: s)
             }
         }
         let orgs = list("GITHUB_ORG")
-        guard orgs.count <= 1 else { throw ConfigError("GITHUB_ORG takes one organization; use GITHUB_TEAMS for more") }
+        guard orgs.count <= 1 else { throw .moreThanOneOrg }
         if let org = orgs.first { try checkName(org, "GITHUB_ORG") }
         var teams: [GateRules.TeamRef] = []
         for entry in list("GITHUB_TEAMS") {
             let parts = entry.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             // Name the whole entry: "acme/" alone says more than "team slug ''".
             guard parts.count == 2, isName(parts[0]), isName(parts[1]) else {
-                throw ConfigError("GITHUB_TEAMS entry '\(entry)' must be org/team-slug (letters, digits, '-', '_' or '.' on each side), e.g. acme/editors")
+                throw .invalidTeamEntry(entry)
             }
             teams.append(.init(org: parts[0], slug: parts[1]))
         }
@@ -140,42 +134,42 @@ public enum ConfigResolver {
         while s.hasSuffix("/") { s.removeLast() }
         guard let url = URL(string: s), let scheme = url.scheme?.lowercased(), url.host != nil,
               url.query == nil, url.fragment == nil, url.user == nil, url.password == nil else {
-            throw ConfigError("public URL '\(redactingCredentials(raw))' is not an absolute http(s) URL without user, password, query or fragment")
+            throw .malformedPublicURL(redactingCredentials(raw))
         }
-        guard scheme == "https" || scheme == "http" else { throw ConfigError("public URL must use http or https (got '\(scheme)')") }
+        guard scheme == "https" || scheme == "http" else { throw .unsupportedPublicURLScheme(scheme) }
         if scheme == "http" && !insecure {
-            throw ConfigError("public URL \(s) uses plain http: serve it behind TLS (https://…), or pass --insecure-transport (OAUTHLIB_INSECURE_TRANSPORT=1) for local use only")
+            throw .insecurePublicURL(s)
         }
         return s
     }
 
     static func baseURL(_ raw: String, name: String, insecure: Bool) throws(ConfigError) -> String {
         guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), url.host != nil, ["http", "https"].contains(scheme) else {
-            throw ConfigError("\(name) '\(redactingCredentials(raw))' is not an absolute http(s) URL")
+            throw .malformedBaseURL(setting: name, url: redactingCredentials(raw))
         }
         // Credentials in the URL would go to GitHub with every call; a query or fragment would break every path built on it.
         guard url.user == nil, url.password == nil, url.query == nil, url.fragment == nil else {
-            throw ConfigError("\(name) '\(redactingCredentials(raw))' must be a plain base URL, without user, password, query or fragment")
+            throw .baseURLNotPlain(setting: name, url: redactingCredentials(raw))
         }
-        if scheme == "http" && !insecure { throw ConfigError("\(name) uses plain http; that is allowed only with --insecure-transport") }
+        if scheme == "http" && !insecure { throw .insecureBaseURL(setting: name) }
         return raw.hasSuffix("/") ? raw : raw + "/"
     }
 
     /// APP_SECRET_KEY or APP_SECRET_KEY_FILE, ≥32 bytes. Insecure local use may generate one and keep it (0600) beside the database.
     static func secretKey(env: [String: String], insecure: Bool, databasePath: String) throws(ConfigError) -> [UInt8] {
         if let k = env["APP_SECRET_KEY"], !k.isEmpty {
-            guard k.utf8.count >= minimumSecretKeyBytes else { throw ConfigError("APP_SECRET_KEY is too short: use at least \(minimumSecretKeyBytes) random bytes (e.g. `openssl rand -hex 32`)") }
+            guard k.utf8.count >= minimumSecretKeyBytes else { throw .secretKeyTooShort(minimumBytes: minimumSecretKeyBytes) }
             return Array(k.utf8)
         }
         if let path = env["APP_SECRET_KEY_FILE"], !path.isEmpty {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError("APP_SECRET_KEY_FILE \(path) cannot be read") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw .secretKeyFileUnreadable(path: path) }
             var bytes = Array(data)
             while let last = bytes.last, last == 10 || last == 13 || last == 32 { bytes.removeLast() }
-            guard bytes.count >= minimumSecretKeyBytes else { throw ConfigError("APP_SECRET_KEY_FILE \(path) holds fewer than \(minimumSecretKeyBytes) bytes") }
+            guard bytes.count >= minimumSecretKeyBytes else { throw .secretKeyFileTooShort(path: path, minimumBytes: minimumSecretKeyBytes) }
             return bytes
         }
         guard insecure else {
-            throw ConfigError("APP_SECRET_KEY is not set: give at least \(minimumSecretKeyBytes) random bytes (e.g. `openssl rand -hex 32`) in APP_SECRET_KEY or APP_SECRET_KEY_FILE")
+            throw .secretKeyMissing(minimumBytes: minimumSecretKeyBytes)
         }
         return try LocalKeyFile.loadOrCreate(path: databasePath + ".key")
     }
@@ -203,19 +197,19 @@ enum LocalKeyFile {
         if let data = FileManager.default.contents(atPath: path) {
             // A key others can read is no secret: refuse it rather than sign sessions with it.
             if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
-                throw ConfigError("key file \(path) can be read by other users: run `chmod 600 \(path)` (or delete it to make a new one)")
+                throw .localKeyFileReadableByOthers(path: path)
             }
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard text.utf8.count >= ConfigResolver.minimumSecretKeyBytes else { throw ConfigError("key file \(path) is too short; delete it to make a new one") }
+            guard text.utf8.count >= ConfigResolver.minimumSecretKeyBytes else { throw .localKeyFileTooShort(path: path) }
             return Array(text.utf8)
         }
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let hex = key.map { String(format: "%02x", $0) }.joined()
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw ConfigError("cannot create key file \(path) (errno \(errno))") }
+        guard fd >= 0 else { throw .localKeyFileNotCreated(path: path, errno: errno) }
         defer { close(fd) }
         let written = hex.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, hex.utf8.count) }
-        guard written == hex.utf8.count else { throw ConfigError("cannot write key file \(path)") }
+        guard written == hex.utf8.count else { throw .localKeyFileNotWritten(path: path) }
         return Array(hex.utf8)
     }
 }

@@ -40,7 +40,7 @@ public final class CatalogWatcher: Sendable {
     public func loadInitial() throws -> Catalog {
         let bytes = FileManager.default.contents(atPath: path)
         let catalog = try Self.parse(bytes, path: path)
-        _ = try store.syncCatalog(catalog.publications.map(Self.config), now: now())
+        _ = try store.syncCatalog(catalog.publications.map(PublicationConfig.init), now: now())
         state.withLock { $0 = State(seenBytes: bytes, catalog: catalog, lastError: nil) }
         return catalog
     }
@@ -60,7 +60,7 @@ public final class CatalogWatcher: Sendable {
             return []
         }
         do {
-            let added = try store.syncCatalog(catalog.publications.map(Self.config), now: now())
+            let added = try store.syncCatalog(catalog.publications.map(PublicationConfig.init), now: now())
             state.withLock { $0.seenBytes = bytes; $0.catalog = catalog; $0.lastError = nil }
             onReload()
             logger.info("feeds.json reloaded: \(catalog.publications.count) publications", metadata: added.isEmpty ? [:] : ["added": "\(added.joined(separator: ","))"])
@@ -77,9 +77,5 @@ public final class CatalogWatcher: Sendable {
     private static func parse(_ bytes: Data?, path: String) throws(CatalogError) -> Catalog {
         guard let bytes else { return try Catalog.load(path: path) }
         return try Catalog.parse(bytes)
-    }
-
-    static func config(_ p: Publication) -> PublicationConfig {
-        PublicationConfig(id: p.id, name: p.name, url: p.url, refreshMinutes: p.refreshMinutes)
     }
 }

@@ -68,12 +68,12 @@ public final class FeedRefresher: Sendable {
     public func refresh(_ listed: PublicationRecord) async -> RefreshResult {
         let started = deps.now()
         let publication = ((try? store.publication(id: listed.id)) ?? nil) ?? listed
-        var request = HTTPRequest(url: publication.url, maxBodyBytes: Self.maxFeedBytes)
+        var request = CurlRequest(url: publication.url, maxBodyBytes: Self.maxFeedBytes)
         request.headers.append((name: "Accept", value: Self.feedAccept))
         if let etag = publication.etag { request.headers.append((name: "If-None-Match", value: etag)) }
         if let lastModified = publication.lastModified { request.headers.append((name: "If-Modified-Since", value: lastModified)) }
 
-        let response: HTTPResponse
+        let response: CurlResponse
         do throws(CurlError) {
             response = try await deps.http(request)
         } catch {

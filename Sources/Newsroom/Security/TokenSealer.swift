@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import Storage
 
 /// Seals GitHub tokens at rest with AES-GCM under a key derived (HKDF-SHA256) from APP_SECRET_KEY.
 public struct TokenSealer: Sendable {
@@ -30,24 +31,10 @@ public struct TokenSealer: Sendable {
     }
 }
 
-/// Opaque identifiers: random bytes as base64url, stored only as SHA-256 hashes.
+/// Opaque identifiers: random bytes as base64url (`Base64URL.encode`), stored only as SHA-256 hashes.
 enum Opaque {
-    static func base64url(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    /// Lowercase hex SHA-256, built without a `String(format:)` per byte (it runs on every page view).
-    static func hash(_ value: String) -> String {
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Array(value.utf8)) {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0f)])
-        }
-        return String(decoding: hex, as: UTF8.self)
-    }
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// What the store keeps instead of the identifier itself.
+    static func hash(_ value: String) -> String { SHA256Hex.of(value) }
 
     /// A browser-binding nonce as `base64url(32 bytes)` makes it: 43 characters of `[A-Za-z0-9_-]`; nil otherwise.
     static func validNonce(_ value: String) -> String? {

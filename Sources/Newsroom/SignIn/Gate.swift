@@ -59,15 +59,22 @@ public struct Gate: Sendable {
         self.github = github
     }
 
-    public func check(_ user: GitHubUser, token: String, grantedScopes: [String]? = nil) async -> GateDecision {
+    /// At sign-in, where the token's granted scopes are known. GitHub Apps report no scopes at all, so a
+    /// missing scope only explains a refusal, it never causes one.
+    public func check(_ user: GitHubUser, token: AccessToken) async -> GateDecision {
+        await check(user, token: token.token, missingScope: !rules.scopes.allSatisfy(token.grants))
+    }
+
+    /// On revalidation, with only the stored token at hand.
+    public func check(_ user: GitHubUser, token: String) async -> GateDecision {
+        await check(user, token: token, missingScope: false)
+    }
+
+    private func check(_ user: GitHubUser, token: String, missingScope: Bool) async -> GateDecision {
         if rules.allowAnyUser { return .admitted(rule: "any GitHub user") }
         if rules.users.contains(where: { $0.caseInsensitiveCompare(user.login) == .orderedSame }) {
             return .admitted(rule: "listed user \(user.login)")
         }
-        // GitHub Apps report no scopes at all, so a missing scope only explains a refusal, it never causes one.
-        let missingScope = grantedScopes.map { granted in
-            !rules.scopes.allSatisfy { scope in granted.contains { Self.covers($0, scope) } }
-        } ?? false
         var outcomes: [(org: String, result: MembershipResult)] = []
         if let org = rules.org {
             let result = await github.orgMembership(org: org, token: token)
@@ -82,11 +89,6 @@ public struct Gate: Sendable {
         let reason = mostTelling(outcomes)
         if missingScope, case .notMember = reason { return .denied(.scopeNotGranted(rules.scopes.joined(separator: ", "))) }
         return .denied(reason)
-    }
-
-    /// `read:org` is also granted by `admin:org` and `write:org`.
-    static func covers(_ granted: String, _ needed: String) -> Bool {
-        granted == needed || (needed == "read:org" && (granted == "admin:org" || granted == "write:org"))
     }
 
     /// Of several failed rules, the reason a person can act on wins.

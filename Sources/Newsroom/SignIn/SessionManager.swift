@@ -58,6 +58,8 @@ public final class SessionManager: Sendable {
         /// The membership re-check refused this session (it has been deleted).
         case revoked(DenialReason, login: String)
         case member(Member)
+        /// The session could not be read (the database failed): the row is kept and the request gets a 503.
+        case unavailable
     }
 
     public func resolve(_ request: Request) async -> Resolution {
@@ -66,7 +68,16 @@ public final class SessionManager: Sendable {
         let now = deps.now()
         let generation = cache.generation
         let cached = cache.entry(idHash, now: now)
-        guard let loaded = cached.map({ ($0.session, $0.user) }) ?? read(idHash) else { return .ended }
+        let loaded: (SessionRecord, UserRecord)
+        if let cached {
+            loaded = (cached.session, cached.user)
+        } else {
+            // A database error is not a sign-out: the session stays for when the database answers again.
+            let row: (SessionRecord, UserRecord)?
+            do { row = try read(idHash) } catch { return .unavailable }
+            guard let row else { return .ended }
+            loaded = row
+        }
         var (session, user) = loaded
         // Every check below runs on cached rows too: the cache saves reads, never a timeout or a re-check.
         let idleLimit = session.lastSeenAt.addingTimeInterval(seconds(config.idleTimeout))
@@ -108,10 +119,11 @@ public final class SessionManager: Sendable {
             flash: flash, sessionIDHash: idHash))
     }
 
-    /// The session row and its user from SQLite; a session whose user is gone is deleted.
-    private func read(_ idHash: String) -> (SessionRecord, UserRecord)? {
-        guard let session = try? store.session(idHash: idHash) else { return nil }
-        guard let user = try? store.user(githubID: session.githubID) else {
+    /// The session row and its user; nil when there is no such session, or when its user is gone (then the
+    /// session is deleted). Throws when the database fails, so the caller can tell that from "no session".
+    private func read(_ idHash: String) throws -> (SessionRecord, UserRecord)? {
+        guard let session = try store.session(idHash: idHash) else { return nil }
+        guard let user = try store.user(githubID: session.githubID) else {
             delete(idHash)
             return nil
         }
@@ -229,9 +241,9 @@ public final class SessionManager: Sendable {
         let now = deps.now()
         if let oldCookie, !oldCookie.isEmpty { delete(Opaque.hash(oldCookie)) }
         try store.upsertUser(UserRecord(githubID: user.id, login: user.login, name: user.name, avatarURL: user.avatarURL, createdAt: now, updatedAt: now))
-        let id = Opaque.base64url(deps.randomBytes(32))
+        let id = Base64URL.encode(deps.randomBytes(32))
         try store.createSession(SessionRecord(
-            idHash: Opaque.hash(id), githubID: user.id, csrfToken: Opaque.base64url(deps.randomBytes(32)),
+            idHash: Opaque.hash(id), githubID: user.id, csrfToken: Base64URL.encode(deps.randomBytes(32)),
             encryptedToken: try sealer.seal(token.token), admittedBy: admittedBy, membershipCheckedAt: now, lastGoodCheckAt: now,
             createdAt: now, lastSeenAt: now, absoluteExpiresAt: now.addingTimeInterval(seconds(config.absoluteTimeout)),
             flash: "Signed in as \(user.login)",

@@ -35,9 +35,9 @@ struct SignInRoutes: Sendable {
         _ = try? store.purgeExpiredLoginAttempts(now: now)
         // Another tab's nonce is reused so parallel sign-ins work; anything that is not one of ours is replaced
         // (it would also be echoed into Set-Cookie, where a stray quote, comma or space is invalid).
-        let nonce = request.cookies[sessions.loginCookieName].map(\.value).flatMap(Opaque.validNonce) ?? Opaque.base64url(deps.randomBytes(32))
-        let state = Opaque.base64url(deps.randomBytes(32))
-        let pkce: PKCE? = config.github?.usePKCE == false ? nil : PKCE(verifier: Opaque.base64url(deps.randomBytes(48)))
+        let nonce = request.cookies[sessions.loginCookieName].map(\.value).flatMap(Opaque.validNonce) ?? Base64URL.encode(deps.randomBytes(32))
+        let state = OAuthState.generate(randomBytes: deps.randomBytes)
+        let pkce: PKCE? = config.github?.usePKCE == false ? nil : PKCE.generate(randomBytes: deps.randomBytes)
         let next = SafeRedirect.localPath(request.uri.queryParameters["next"].map(String.init))
         try store.createLoginAttempt(LoginAttemptRecord(
             stateHash: Opaque.hash(state), browserBindingHash: Opaque.hash(nonce), pkceVerifier: pkce?.verifier,
@@ -83,7 +83,7 @@ struct SignInRoutes: Sendable {
             let reason = Self.denial(for: error)
             return clean(views.denied(reason, githubLogin: nil, context: context))
         }
-        switch await gate.check(user, token: token.token, grantedScopes: token.scopes) {
+        switch await gate.check(user, token: token) {
         case .denied(let reason):
             logger.info("sign-in denied", metadata: ["github_id": "\(user.id)", "reason": "\(reason.code)"])
             return clean(views.denied(reason, githubLogin: user.login, context: context))

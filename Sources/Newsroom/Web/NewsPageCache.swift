@@ -60,32 +60,40 @@ final class NewsPageCache: Sendable {
     }
 }
 
-/// The navbar's links, shared by every page: publications are read from SQLite at most once per `maxAge` seconds
-/// of the injected clock instead of once per page view, so a feeds.json edit reaches the navbar within seconds.
+/// The navbar's links, shared by every page: publications are read from the database at most once per `maxAge`
+/// seconds of the injected clock instead of once per page view, so a feeds.json edit reaches the navbar within seconds.
 final class NavigationCache: Sendable {
-    private struct Entry { var publications: [PublicationRecord]; var readAt: Date; var links: [String: [NavPublication]] = [:] }
+    private struct Entry { var links: [PublicationLink]; var readAt: Date }
     private let entry = Mutex<Entry?>(nil)
     let maxAge: TimeInterval
 
     init(maxAge: TimeInterval = 5) { self.maxAge = maxAge }
 
-    /// The links with `current` marked. A failed read is not cached: the next page tries again.
-    func links(current: String?, now: Date, read: () throws -> [PublicationRecord]) rethrows -> [NavPublication] {
-        var fresh: Entry
+    /// The links (paths encoded once per read, not per view). A failed read is not cached: the next page tries again.
+    func links(now: Date, read: () throws -> [PublicationRecord]) rethrows -> [PublicationLink] {
         if let cached = entry.withLock({ $0 }), cached.readAt <= now, now.timeIntervalSince(cached.readAt) < maxAge {
-            fresh = cached
-        } else {
-            fresh = Entry(publications: try read(), readAt: now)
+            return cached.links
         }
-        let key = current ?? ""
-        if let links = fresh.links[key] { return links }
-        // Building a link percent-encodes its path: done once per publication and page, not per view.
-        let links = fresh.publications.map { NavPublication(id: $0.id, name: $0.name, isCurrent: $0.id == current) }
-        // Only catalog ids (or none) are remembered, so odd `current` values cannot grow the cache.
-        if current == nil || fresh.publications.contains(where: { $0.id == current }) { fresh.links[key] = links }
-        entry.withLock { $0 = fresh }
+        let links = try read().map { PublicationLink(id: $0.id, name: $0.name) }
+        entry.withLock { $0 = Entry(links: links, readAt: now) }
         return links
     }
 
     func invalidate() { entry.withLock { $0 = nil } }
+}
+
+/// Reads the member's navbar links into the context, so rendering never reaches the database. A failed read
+/// shows the page without links rather than failing it.
+struct NavigationMiddleware: RouterMiddleware {
+    typealias Context = NewsroomContext
+    let navigation: NavigationCache
+    let store: Store
+    let now: @Sendable () -> Date
+
+    func handle(_ request: Request, context: NewsroomContext, next: (Request, NewsroomContext) async throws -> Response) async throws -> Response {
+        guard context.member != nil else { return try await next(request, context) }
+        var context = context
+        context.publications = (try? navigation.links(now: now()) { try store.publications() }) ?? []
+        return try await next(request, context)
+    }
 }

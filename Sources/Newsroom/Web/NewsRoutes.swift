@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Curl
 import Pages
 import Storage
 
@@ -9,6 +10,8 @@ struct NewsRoutes: Sendable {
     let views: Views
     let cache: NewsPageCache
     let sessions: SessionManager
+    /// "members of acme", for the signed-out home page.
+    let gateSummary: String
     let now: @Sendable () -> Date
     static let articlesPerPage = 20
 
@@ -36,15 +39,13 @@ struct NewsRoutes: Sendable {
     /// Anonymous visitors of a members' page go through sign-in and come back here.
     func signInFirst(_ request: Request) -> Response {
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+?#")
-        return Response.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"), type: .found)
+        return Response.redirect(to: "/login?next=" + PercentEncoding.encode(target, keeping: "/"), type: .found)
     }
 
     func home(_ request: Request, context: NewsroomContext) throws -> Response {
         guard context.member != nil else {
             let signedOut = request.cookies[sessions.flashCookieName]?.value == "signed-out"
-            var response = views.page(HomeSignedOutPage(gateSummary: views.gate.summary, signInURL: "/login"), title: "Sign in",
+            var response = views.page(HomeSignedOutPage(gateSummary: gateSummary, signInURL: "/login"), title: "Sign in",
                                       context: context, flash: signedOut ? "Signed out" : nil)
             if signedOut { response.setCookie(sessions.expiredCookie(sessions.flashCookieName)) }
             return response

@@ -25,6 +25,14 @@ struct SessionMiddleware: RouterMiddleware {
                 response.setCookie(sessions.expiredCookie(sessions.sessionCookieName))
             }
             return response
+        case .unavailable:
+            // Neither signed in nor signed out: the cookie stays, and the browser is told to come back shortly.
+            var response = views.error(.serviceUnavailable, title: "Try again in a moment",
+                                       message: "Your session could not be read just now. Please reload the page in a few seconds.",
+                                       context: context)
+            response.headers[.retryAfter] = "5"
+            response.headers[.cacheControl] = "no-store"
+            return response
         case .revoked(let reason, let login):
             var response = views.denied(reason, githubLogin: login, context: context)
             response.setCookie(sessions.expiredCookie(sessions.sessionCookieName))

@@ -2,23 +2,17 @@ import Foundation
 import Hummingbird
 import Logging
 import Pages
-import Storage
 
-/// Turns view models into responses: the layout (navbar, member, flash) around a page body.
+/// Turns view models into responses: the layout (navbar, member, flash) around a page body. It renders only
+/// what the route and the request context hand it, and never reads the database.
 struct Views: Sendable {
     let renderer: PageRenderer
-    let store: Store
-    let gate: GateRules
-    let now: @Sendable () -> Date
-    /// The navbar's links, so a page view does not re-read (and re-count) every publication.
-    let navigation: NavigationCache
 
     func layout(title: String, context: NewsroomContext, current: String? = nil, flash: String? = nil) -> LayoutContext {
         guard let member = context.member else {
             return LayoutContext(title: title, signInURL: "/login", flash: flash)
         }
-        let publications = (try? navigation.links(current: current, now: now()) { try store.publications() }) ?? []
-        return LayoutContext(title: title, publications: publications,
+        return LayoutContext(title: title, publications: context.publications.map { NavPublication($0, current: current) },
                              member: NavMember(login: member.login, avatarURL: member.avatarURL, csrfToken: member.csrfToken),
                              flash: flash ?? member.flash)
     }
@@ -46,8 +40,7 @@ struct Views: Sendable {
         guard context.member != nil else {
             return error(.notFound, title: "Not found", message: "There is no page at this address.", context: context)
         }
-        let links = ((try? store.publications()) ?? []).map { PublicationLink(id: $0.id, name: $0.name) }
-        return page(NotFoundPage(message: "There is no such page. These are the publications you can read:", publications: links),
+        return page(NotFoundPage(message: "There is no such page. These are the publications you can read:", publications: context.publications),
                     title: "Not found", context: context, status: .notFound)
     }
 

@@ -13,7 +13,7 @@ struct Reader: Sendable {
 
     static let bbcFeed = "/bbc.xml", cnnFeed = "/cnn.xml", quietFeed = "/quiet.xml"
 
-    static func run(mode: AppHarness.Mode = .live, gate: GateRules = GateRules(org: "acme"),
+    static func run(mode: AppHarness.Mode = .router(), gate: GateRules = GateRules(org: "acme"),
                     _ body: @Sendable (Reader) async throws -> Void) async throws {
         let feeds = try FeedHost()
         defer { feeds.server.stop() }
@@ -41,11 +41,7 @@ struct Reader: Sendable {
 
     /// A browser signed in as octocat (member of acme), its sign-in flash already seen.
     func member() async throws -> Browser {
-        let browser = h.browser()
-        let done = try await h.signIn(browser, as: Demo.octocat)
-        try #require(done.status == 302, "sign-in did not complete: \(done.status)")
-        _ = try await browser.get("/me")
-        return browser
+        try await h.signedIn(as: "octocat")
     }
 }
 

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+import Curl
+import Storage
+
+/// The feed side of newsroom, built in one place: the database, the catalog from feeds.json, the refresher and
+/// the page caches they keep fresh. `newsroom fetch` uses it alone; the server builds its web side on top.
+public struct FeedPipeline: Sendable {
+    public let store: Store
+    public let watcher: CatalogWatcher
+    public let refresher: FeedRefresher
+    /// Rendered news pages and navbar links; the refresher and catalog edits drop what they change.
+    let pages: NewsPageCache
+    let navigation: NavigationCache
+
+    /// Opens the database and loads feeds.json (an invalid catalog is an error: never start with one).
+    public static func make(databasePath: String, feedsPath: String, dependencies: AppDependencies, logger: Logger) throws -> FeedPipeline {
+        let store = try openDatabase(databasePath)
+        let pages = NewsPageCache()
+        let navigation = NavigationCache()
+        let watcher = CatalogWatcher(path: feedsPath, store: store, now: dependencies.now, logger: logger) {
+            pages.invalidateAll()
+            navigation.invalidate()
+        }
+        try watcher.loadInitial()
+        let refresher = FeedRefresher(store: store, dependencies: dependencies, logger: logger) { id in pages.invalidate(id) }
+        return FeedPipeline(store: store, watcher: watcher, refresher: refresher, pages: pages, navigation: navigation)
+    }
+
+    /// The one place the database is opened, by every command.
+    public static func openDatabase(_ path: String) throws -> Store {
+        try Store(path: path)
+    }
+
+    /// Fetches every publication once, now, whatever its schedule.
+    public func refreshAll() async throws -> [RefreshResult] {
+        await refresher.refresh(try store.publications())
+    }
+
+    /// The background loop that follows feeds.json and fetches what is due.
+    public var service: RefresherService { RefresherService(watcher: watcher, refresher: refresher) }
+}

@@ -29,12 +29,7 @@ extension GitHubClient {
         await membership(path: ["orgs", org, "teams", teamSlug, "memberships", login], token: token)
     }
 
-    /// Logout: `DELETE /applications/{client_id}/token` revokes this one token.
-    public func revokeToken(token: String) async throws(GitHubError) {
-        try await revoke(kind: "token", token: token)
-    }
-
-    /// Account deletion: `DELETE /applications/{client_id}/grant` revokes every token of the user for this app.
+    /// `--revoke-on-logout`: `DELETE /applications/{client_id}/grant` revokes every token of the user for this app.
     public func revokeGrant(token: String) async throws(GitHubError) {
         try await revoke(kind: "grant", token: token)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Synchronization
 
 /// A local stand-in for GitHub's OAuth web flow and the REST endpoints a login gate uses (spec §6).
@@ -10,6 +11,8 @@ public final class GitHubSandbox: Sendable {
     public let apiPrefix: String
     let clock: @Sendable () -> Date
     let state: Mutex<SandboxState>
+    /// The router `handle(_:)` answers with, built once on first use.
+    let handleResponder = Mutex<RouterResponder<SandboxRequestContext>?>(nil)
 
     /// - Parameter now: the sandbox's clock (code expiry, rate-limit reset); `advanceClock(by:)` adds to it.
     public init(world: SandboxWorld, webPrefix: String = "", apiPrefix: String = "/api/v3",
@@ -58,7 +61,7 @@ public final class GitHubSandbox: Sendable {
     /// `{origin}{apiPrefix}/` for `GitHubConfiguration.apiURL`.
     public var apiURL: String? { origin.map { apiURL(origin: $0) } }
 
-    /// `GitHubConfiguration.authURL` for a sandbox served at `origin` (e.g. mounted in another app with `handle(_:)`).
+    /// `GitHubConfiguration.authURL` for a sandbox served at `origin` (e.g. mounted in another app with `addRoutes(to:)`).
     public func authURL(origin: String) -> String { origin + webPrefix + "/login/oauth/" }
     /// `GitHubConfiguration.apiURL` for a sandbox served at `origin`.
     public func apiURL(origin: String) -> String { origin + apiPrefix + "/" }

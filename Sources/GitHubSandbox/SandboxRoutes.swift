@@ -31,44 +31,49 @@ extension GitHubSandbox {
     /// and `apiPrefix + "/…"` relative to it. Unknown paths below the prefixes get GitHub's 404s; a request the host
     /// router cannot match at all (an unknown method on a known path) gets the host's own 404.
     public func addRoutes<Context: RequestContext>(to router: some RouterMethods<Context>) {
-        let web = router.group(RouterPath(webPrefix + "/login/oauth"))
-        add(web, "authorize", .get, .authorizePage, authorizePage)
-        add(web, "authorize", .post, .authorizeDecision, authorizeDecision)
-        add(web, "access_token", .post, .accessToken, accessToken)
+        Self.addRoutes(to: router) { self }
+    }
 
-        let api = router.group(RouterPath(apiPrefix))
-        add(api, "user", .get, .user) { call in self.withToken(call, acceptedScopes: "", self.user) }
-        add(api, "user/memberships/orgs/:org", .get, .orgMembership) { call in
-            self.withToken(call) { self.orgMembership(org: call.parameter("org"), $0) }
-        }
-        add(api, "orgs/:org/members/:username", .get, .orgMember) { call in
-            self.withToken(call) { self.orgMember(org: call.parameter("org"), login: call.parameter("username"), $0) }
-        }
-        add(api, "orgs/:org/public_members/:username", .get, .publicMember) { call in
-            self.withToken(call) { _ in .githubError(.notFound, "Not Found") }
-        }
-        add(api, "orgs/:org/teams/:team/memberships/:username", .get, .teamMembership) { call in
-            self.withToken(call) {
-                self.teamMembership(org: call.parameter("org"), team: call.parameter("team"), login: call.parameter("username"), $0)
+    /// The routes, answered by whatever `sandbox` returns: `self` for a host's router, an unowned reference for the
+    /// router the sandbox keeps for itself (a strong one there would keep the sandbox alive forever).
+    static func addRoutes<Context: RequestContext>(to router: some RouterMethods<Context>,
+                                                   answeredBy sandbox: @escaping @Sendable () -> GitHubSandbox) {
+        func add(_ group: RouterGroup<Context>, _ path: RouterPath, _ method: HTTPRequest.Method, _ endpoint: SandboxEndpoint,
+                 _ respond: @escaping @Sendable (GitHubSandbox, SandboxCall) -> Response) {
+            group.on(path, method: method) { request, context in
+                let sandbox = sandbox()
+                return await sandbox.serve(endpoint, request, parameters: context.parameters) { respond(sandbox, $0) }
             }
+        }
+        let web = router.group(RouterPath(sandbox().webPrefix + "/login/oauth"))
+        add(web, "authorize", .get, .authorizePage) { $0.authorizePage($1) }
+        add(web, "authorize", .post, .authorizeDecision) { $0.authorizeDecision($1) }
+        add(web, "access_token", .post, .accessToken) { $0.accessToken($1) }
+
+        let api = router.group(RouterPath(sandbox().apiPrefix))
+        add(api, "user", .get, .user) { s, call in s.withToken(call, acceptedScopes: "", s.user) }
+        add(api, "user/memberships/orgs/:org", .get, .orgMembership) { s, call in
+            s.withToken(call) { s.orgMembership(org: call.parameter("org"), $0) }
+        }
+        add(api, "orgs/:org/members/:username", .get, .orgMember) { s, call in
+            s.withToken(call) { s.orgMember(org: call.parameter("org"), login: call.parameter("username"), $0) }
+        }
+        add(api, "orgs/:org/public_members/:username", .get, .publicMember) { s, call in
+            s.withToken(call) { _ in .githubError(.notFound, "Not Found") }
+        }
+        add(api, "orgs/:org/teams/:team/memberships/:username", .get, .teamMembership) { s, call in
+            s.withToken(call) { s.teamMembership(org: call.parameter("org"), team: call.parameter("team"), login: call.parameter("username"), $0) }
         }
         for (method, path, endpoint) in [(HTTPRequest.Method.delete, "token", SandboxEndpoint.revokeToken),
                                          (.delete, "grant", .revokeGrant), (.post, "token", .checkToken)] {
-            add(api, RouterPath("applications/:client_id/" + path), method, endpoint) { call in
-                self.withClient(call) { self.applicationToken(endpoint, app: $0, token: $1) }
+            add(api, RouterPath("applications/:client_id/" + path), method, endpoint) { s, call in
+                s.withClient(call) { s.applicationToken(endpoint, app: $0, token: $1) }
             }
         }
-        for method in Self.catchAllMethods {
-            add(web, "**", method, .notFound, unmatched)
-            add(api, "", method, .notFound, unmatched)
-            add(api, "**", method, .notFound, unmatched)
-        }
-    }
-
-    private func add<Context: RequestContext>(_ group: RouterGroup<Context>, _ path: RouterPath, _ method: HTTPRequest.Method,
-                                              _ endpoint: SandboxEndpoint, _ respond: @escaping @Sendable (SandboxCall) -> Response) {
-        group.on(path, method: method) { request, context in
-            await self.serve(endpoint, request, parameters: context.parameters, respond)
+        for method in catchAllMethods {
+            add(web, "**", method, .notFound) { $0.unmatched($1) }
+            add(api, "", method, .notFound) { $0.unmatched($1) }
+            add(api, "**", method, .notFound) { $0.unmatched($1) }
         }
     }
 

@@ -12,10 +12,10 @@ public enum GitHubSandboxError: Error, Sendable, CustomStringConvertible {
 
 /// The context of the sandbox's own router. Besides the server's source it can be made from a logger alone,
 /// so `handle(_:)` can answer a request that did not arrive on a channel of ours.
-public struct SandboxRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
+struct SandboxRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
 
-    public init(source: ApplicationRequestContextSource) {
+    init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }
 
@@ -39,7 +39,7 @@ extension GitHubSandbox {
     public func application(host: String = "127.0.0.1", port: Int = 0,
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol & Service {
         Application(
-            router: router(),
+            router: router { self },
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { [self] channel in
                 let bound = channel.localAddress?.port ?? port
@@ -77,17 +77,25 @@ extension GitHubSandbox {
     /// Answers one request whose path includes `webPrefix`/`apiPrefix`, as the sandbox's own server would.
     /// Lets an app forward requests to the sandbox; `addRoutes(to:)` mounts the routes instead.
     public func handle(_ request: Request) async -> Response {
-        // Built per call rather than kept: the routes hold the sandbox, so a stored router would never be freed.
-        let responder = router().buildResponder()
-        return (try? await responder.respond(to: request, context: SandboxRequestContext(logger: Self.quietLogger)))
-            ?? .notFoundPage
+        (try? await responder.respond(to: request, context: SandboxRequestContext(logger: Self.quietLogger))) ?? .notFoundPage
+    }
+
+    /// `handle(_:)`'s router, built on first use. Its routes hold the sandbox unowned: they run only inside
+    /// `handle(_:)`, a call on the sandbox, so it is alive; a strong hold would keep it alive forever.
+    private var responder: RouterResponder<SandboxRequestContext> {
+        handleResponder.withLock { cached in
+            if let cached { return cached }
+            let built = router { [unowned self] in self }.buildResponder()
+            cached = built
+            return built
+        }
     }
 
     /// The sandbox's routes, plus GitHub's 404s for whatever they do not match.
-    private func router() -> Router<SandboxRequestContext> {
+    private func router(_ sandbox: @escaping @Sendable () -> GitHubSandbox) -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
-        router.add(middleware: UnmatchedRequests(sandbox: self))
-        addRoutes(to: router)
+        router.add(middleware: UnmatchedRequests(sandbox: sandbox))
+        Self.addRoutes(to: router, answeredBy: sandbox)
         return router
     }
 
@@ -101,12 +109,13 @@ extension GitHubSandbox {
 /// Turns the router's "no route" into the answer GitHub gives for that path, logged like any other request.
 /// Routes never throw, so the only error that reaches here is the router's own 404.
 private struct UnmatchedRequests<Context: RequestContext>: RouterMiddleware {
-    let sandbox: GitHubSandbox
+    let sandbox: @Sendable () -> GitHubSandbox
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
+            let sandbox = sandbox()
             return await sandbox.serve(.notFound, request, sandbox.unmatched)
         }
     }

@@ -59,13 +59,9 @@ struct TokenParameters: Decodable {
     /// These values, falling back to `other`'s where absent.
     private func overriding(_ other: Self) -> Self {
         var merged = self
-        merged.clientID = clientID ?? other.clientID
-        merged.clientSecret = clientSecret ?? other.clientSecret
-        merged.code = code ?? other.code
-        merged.redirectURI = redirectURI ?? other.redirectURI
-        merged.codeVerifier = codeVerifier ?? other.codeVerifier
-        merged.grantType = grantType ?? other.grantType
-        merged.refreshToken = refreshToken ?? other.refreshToken
+        for field in [\Self.clientID, \.clientSecret, \.code, \.redirectURI, \.codeVerifier, \.grantType, \.refreshToken] {
+            merged[keyPath: field] = self[keyPath: field] ?? other[keyPath: field]
+        }
         return merged
     }
 }

@@ -270,3 +270,22 @@ extension AppHarness {
         return browser
     }
 }
+
+extension AppHarness {
+    /// Runs SQL on the app's database file from a separate `sqlite3` process, as an operator or another
+    /// program would (to break or inspect the database under the running app).
+    public func sqlite(_ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = ["-cmd", ".timeout 5000", config.databasePath, sql]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        try #require(process.terminationStatus == 0, "sqlite3 failed: \(text)")
+        return text
+    }
+}

@@ -32,8 +32,8 @@ import Testing
                 h.sandbox.injectAPIResponses(injected)
                 await capture { _ = try await h.client.user(token: token) }
             }
-            await capture { try await h.makeClient(clientSecret: "wrong-\(secret)").revokeToken(token: token) }
-            try await h.client.revokeToken(token: token)
+            await capture { try await h.makeClient(clientSecret: "wrong-\(secret)").revokeGrant(token: token) }
+            try await h.client.revokeGrant(token: token)
             await capture { _ = try await h.client.user(token: token) }
             await capture { try await h.client.revokeGrant(token: token) }
             await capture { _ = try await h.makeClient(timeout: .milliseconds(1)).user(token: token) }

@@ -5,20 +5,6 @@ import GitHubSandbox
 import Testing
 
 @Suite struct RevocationTests {
-    @Test func revokeTokenInvalidatesOnlyThatToken() async throws {
-        try await withSandbox { h in
-            let first = try await h.login(1).token
-            let second = try await h.login(1).token
-            try await h.client.revokeToken(token: first)
-            await #expect(throws: GitHubError.badCredentials) { try await h.client.user(token: first) }
-            #expect(try await h.client.user(token: second).id == 1)
-            let logged = try #require(h.sandbox.requests.last { $0.endpoint == .revokeToken })
-            #expect(logged.method == "DELETE" && logged.authorizationScheme == "Basic" && logged.status == 204)
-            // Revoking again: GitHub no longer knows the token.
-            await #expect(throws: GitHubError.unexpectedStatus(404, endpoint: .revocation)) { try await h.client.revokeToken(token: first) }
-        }
-    }
-
     @Test func revokeGrantInvalidatesEveryTokenOfTheUserAndResetsConsent() async throws {
         try await withSandbox { h in
             let first = try await h.login(1).token
@@ -38,7 +24,7 @@ import Testing
         try await withSandbox { h in
             let token = try await h.login(1).token
             let wrong = try h.makeClient(clientSecret: "rotated-away")
-            await #expect(throws: GitHubError.clientCredentialsRejected) { try await wrong.revokeToken(token: token) }
+            await #expect(throws: GitHubError.clientCredentialsRejected) { try await wrong.revokeGrant(token: token) }
             #expect(try await h.client.user(token: token).id == 1)
         }
     }

@@ -112,6 +112,17 @@ import Testing
         #expect(noAgent.status == .forbidden && elsewhere.status == .notFound)
         #expect(sandbox.requests.map(\.endpoint) == [.user, .notFound])
     }
+
+    /// The router `handle(_:)` keeps does not keep the sandbox alive.
+    @Test func handlingDoesNotLeakTheSandbox() async {
+        weak var released: GitHubSandbox?
+        do {
+            let sandbox = GitHubSandbox.demo(callbackURL: callbackURL)
+            _ = await sandbox.handle(Request(head: .init(method: .get, scheme: "http", authority: "x", path: "/"), body: .init(buffer: .init())))
+            released = sandbox
+        }
+        #expect(released == nil)
+    }
 }
 
 /// Serves `router` on a loopback port while `body` runs; `body` gets the origin.

@@ -18,20 +18,20 @@ import Storage
         #expect(h.sandbox.tokenRequestCount == tokenRequests, "a code was redeemed", sourceLocation: sourceLocation)
     }
 
-    /// 250 is plenty to catch a reused or short state (each start is a database write, so the count is kept modest).
+    /// Spec §7 item 1: 1000 starts, 1000 distinct states.
     @Test func everyStartGetsItsOwnLongStateAndVerifier() async throws {
         try await AppHarness.run { h in
             let browser = h.browser()
             var states = Set<String>()
             var challenges = Set<String>()
-            for _ in 0..<250 {
+            for _ in 0..<1000 {
                 let started = try await h.start(browser)
                 #expect(started.state.wholeMatch(of: /[A-Za-z0-9_-]{22,}/) != nil)
                 states.insert(started.state)
                 challenges.insert(started.query["code_challenge"] ?? "")
             }
-            #expect(states.count == 250)
-            #expect(challenges.count == 250, "a PKCE verifier per attempt")
+            #expect(states.count == 1000)
+            #expect(challenges.count == 1000, "a PKCE verifier per attempt")
         }
     }
 

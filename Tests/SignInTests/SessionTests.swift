@@ -201,3 +201,29 @@ import Storage
         }
     }
 }
+
+/// A database that fails while a session is read is not a sign-out.
+@Suite struct UnreadableSessionTests {
+    @Test func aSessionThatCannotBeReadIsA503AndSurvivesTheOutage() async throws {
+        try await AppHarness.run { h in
+            let browser = try await h.signedIn(as: "octocat")
+            let cookie = try #require(browser.cookie(h.sessionCookie))
+            h.clock.advance(by: 10)  // past the in-memory copy of the session row: the next request reads the database
+            _ = try h.sqlite("ALTER TABLE sessions RENAME TO sessions_away")
+
+            let page = try await browser.get("/news/demo")
+            #expect(page.status == 503)
+            #expect(page.header("Retry-After") == "5")
+            #expect(page.header("Cache-Control") == "no-store")
+            #expect(page.body.contains("Try again in a moment"))
+            #expect(page.setCookie(named: h.sessionCookie) == nil, "the cookie is neither cleared nor replaced")
+            #expect(browser.cookie(h.sessionCookie) == cookie)
+
+            _ = try h.sqlite("ALTER TABLE sessions_away RENAME TO sessions")
+            #expect(try h.store.session(idHash: Opaque.hash(cookie)) != nil, "the row was kept")
+            let me = try await browser.get("/me")
+            #expect(me.status == 200, "signed in again as soon as the database answers")
+            #expect(me.body.contains("octocat"))
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -10,29 +11,63 @@ import Storage
 
 /// The Hummingbird application around the parts `AppParts.make` composed (the CLI prints its banner in between;
 /// tests reach into the parts: store, refresher).
-public func buildApplication(parts: AppParts, logger: Logger, runsRefresher: Bool = true) -> some ApplicationProtocol {
+/// - Parameter onServerRunning: told the parts as they serve, once the server listens: their `config.port` is the
+///   bound port (the kernel's choice when it was 0), and a public URL that followed port 0 names it.
+public func buildApplication(parts: AppParts, logger: Logger, runsRefresher: Bool = true,
+                             onServerRunning: @escaping @Sendable (AppParts) async -> Void = { _ in }) -> some ApplicationProtocol {
     let config = parts.config
+    // Routes built for a public URL that is not known yet would send people to port 0: those wait for the bind.
+    let responder = AppResponder(config.publicURLFollowsBoundPort ? nil : parts.routes)
     return Application(
-        router: parts.router,
+        responder: responder,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "newsroom"),
         services: runsRefresher ? parts.services : [],
         onServerRunning: { channel in
-            logger.info("newsroom is serving \(config.publicURL) (bound to \(channel.localAddress?.description ?? "?"))")
+            let port = channel.localAddress?.port ?? config.port
+            let serving: AppParts
+            do {
+                serving = try await parts.listening(on: port)
+            } catch {
+                logger.critical("newsroom cannot serve on port \(port), answering 503: \(error)")
+                return
+            }
+            if config.publicURLFollowsBoundPort { responder.install(serving.routes) }
+            logger.info("newsroom is serving \(serving.config.publicURL) (bound to \(channel.localAddress?.description ?? "?"))")
+            await onServerRunning(serving)
         },
         logger: logger)
 }
 
+/// The app's routes, installed before the server starts or, when the public URL follows port 0, as soon as it
+/// listens; until then every request is a 503.
+final class AppResponder: HTTPResponder, Sendable {
+    typealias Context = NewsroomContext
+    private let routes: Mutex<RouterResponder<NewsroomContext>?>
+
+    init(_ routes: RouterResponder<NewsroomContext>?) { self.routes = Mutex(routes) }
+
+    func install(_ routes: RouterResponder<NewsroomContext>) { self.routes.withLock { $0 = routes } }
+
+    func respond(to request: Request, context: NewsroomContext) async throws -> Response {
+        guard let routes = routes.withLock({ $0 }) else { return Response(status: .serviceUnavailable, headers: [.retryAfter: "1"]) }
+        return try await routes.respond(to: request, context: context)
+    }
+}
+
 /// The one composition root: the feed pipeline, GitHub client, gate, sessions, pages and routes, exposed so
 /// tests can reach the store and the refresher. `newsroom serve` and the tests build the same application from it.
-public struct AppParts {
+public struct AppParts: Sendable {
     public let config: AppConfig
     public let pipeline: FeedPipeline
     /// The offline stand-in for GitHub, when `serve` mounted one on the app's own router.
     public let sandbox: GitHubSandbox?
-    public let router: Router<NewsroomContext>
+    /// The router, built: middleware and routes.
+    let routes: RouterResponder<NewsroomContext>
     public let services: [any Service]
     /// For tests that start a session without the web flow.
     let sessions: SessionManager
+    let dependencies: AppDependencies
+    let logger: Logger
 
     public var store: Store { pipeline.store }
     public var watcher: CatalogWatcher { pipeline.watcher }
@@ -42,9 +77,28 @@ public struct AppParts {
     ///   made it and pointed `config.github` at it).
     public static func make(config: AppConfig, dependencies: AppDependencies, sandbox: GitHubSandbox? = nil,
                             logger: Logger) async throws -> AppParts {
-        guard let githubSettings = config.github else { throw ConfigError.noGitHubApp }
+        guard config.github != nil else { throw ConfigError.noGitHubApp }
         let pipeline = try FeedPipeline.make(databasePath: config.databasePath, feedsPath: config.feedsPath,
                                              dependencies: dependencies, logger: logger)
+        return try await web(config: config, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger)
+    }
+
+    /// These parts once the server listens on `port`. When the public URL follows the port, the web side (which
+    /// bakes the OAuth callback into the GitHub client and the sandbox) is built again for it; the pipeline stays.
+    public func listening(on port: Int) async throws -> AppParts {
+        var bound = config.listening(on: port)
+        guard config.publicURLFollowsBoundPort else {
+            return AppParts(config: bound, pipeline: pipeline, sandbox: sandbox, routes: routes, services: services,
+                            sessions: sessions, dependencies: dependencies, logger: logger)
+        }
+        if let sandbox { OfflineGitHub.point(sandbox, at: &bound) }
+        return try await Self.web(config: bound, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger)
+    }
+
+    /// The web side on a pipeline: GitHub client, gate, sessions, pages and routes, for the config's public URL.
+    private static func web(config: AppConfig, pipeline: FeedPipeline, dependencies: AppDependencies, sandbox: GitHubSandbox?,
+                            logger: Logger) async throws -> AppParts {
+        guard let githubSettings = config.github else { throw ConfigError.noGitHubApp }
         let store = pipeline.store
         let github = try GitHubClient(
             configuration: GitHubConfiguration(
@@ -71,7 +125,8 @@ public struct AppParts {
         NewsRoutes(store: store, views: views, cache: pipeline.pages, sessions: sessions, gateSummary: config.gate.summary, now: dependencies.now)
             .register(on: router)
 
-        return AppParts(config: config, pipeline: pipeline, sandbox: sandbox, router: router, services: [pipeline.service], sessions: sessions)
+        return AppParts(config: config, pipeline: pipeline, sandbox: sandbox, routes: router.buildResponder(), services: [pipeline.service],
+                        sessions: sessions, dependencies: dependencies, logger: logger)
     }
 }
 

@@ -76,14 +76,19 @@ public final class Store: Sendable {
         } catch {
             throw Store.openingError(error, path: path)
         }
-        do {
-            try migrator.migrate(pool)
-        } catch {
-            // Another process may have applied the same migration between our check and our write; retry once.
+        // Each migration commits on its own, so another opener of the same new file (another process, or another
+        // pool here) can apply one between our reading what is applied and our applying it, and ours then fails.
+        // Every such failure means someone else made progress: read again and carry on from there.
+        var attempt = 0
+        while true {
             do {
                 try migrator.migrate(pool)
+                return
             } catch {
-                throw Store.openingError(error, path: path, migrating: true)
+                if (try? pool.read({ db in try migrator.hasCompletedMigrations(db) })) == true { return }
+                attempt += 1
+                guard attempt < 20 else { throw Store.openingError(error, path: path, migrating: true) }
+                usleep(10_000)
             }
         }
     }

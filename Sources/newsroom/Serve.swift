@@ -46,7 +46,9 @@ struct Serve: AsyncParsableCommand {
         do { parts = try await AppParts.make(config: config, dependencies: .live(client: client), sandbox: sandbox, logger: logger) } catch {
             CLILogging.fail("newsroom: \(error)")
         }
-        for line in Banner.lines(for: parts) { CLILogging.say(line) }
-        try await buildApplication(parts: parts, logger: logger).runService()
+        // Said once the server listens, so the addresses it names are the real ones (port 0 binds any free port).
+        try await buildApplication(parts: parts, logger: logger, onServerRunning: { serving in
+            for line in Banner.lines(for: serving) { CLILogging.say(line) }
+        }).runService()
     }
 }

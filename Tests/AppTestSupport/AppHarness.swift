@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 import Hummingbird
@@ -24,13 +21,16 @@ public struct AppHarness: Sendable {
         /// Requests go straight into the router (no socket): the default, for everything but the socket itself.
         /// `publicURL` may be https, so Secure cookies can be tested.
         case router(publicURL: String = "http://newsroom.test")
-        /// The app listens on a real loopback port; publicURL is `http://127.0.0.1:PORT` with insecure transport.
+        /// The app listens on a real loopback socket (port 0: the kernel picks, the harness reads it back); the
+        /// browser sends the public URL's requests (`http://newsroom.test`, insecure transport) to that socket.
         case live
     }
 
     public let sandbox: GitHubSandbox
     public let store: Store
     public let config: AppConfig
+    /// The loopback port the app listens on, in `.live` mode.
+    public let port: Int?
     public let clock: TestClock
     public let logs: LogCapture
     public let observed: Observed
@@ -65,8 +65,6 @@ public struct AppHarness: Sendable {
     ///   - catalog: feeds.json's text, given the sandbox's origin (default: `demoCatalog`).
     ///   - runsRefresher: whether the background refresher service runs (off by default: tests drive
     ///     `refresher` themselves, so nothing fetches behind their back).
-    /// The app's public URL (its OAuth callback) must be known before it listens, so in `.live` mode its port is
-    /// picked first; if another process takes it in between, the run is retried on another.
     public static func run<T: Sendable>(
         gate: GateRules = GateRules(org: "acme"), mode: Mode = .router(),
         catalog: @escaping @Sendable (_ sandboxOrigin: String) -> String = AppHarness.demoCatalog,
@@ -74,15 +72,7 @@ public struct AppHarness: Sendable {
         configure: @Sendable (inout AppConfig) -> Void = { _ in },
         _ body: @Sendable (AppHarness) async throws -> T
     ) async throws -> T {
-        // A port picked in advance can be taken by someone else before the app binds it: try another.
-        for attempt in 1...3 {
-            do {
-                return try await runOnce(gate: gate, mode: mode, catalog: catalog, runsRefresher: runsRefresher, configure: configure, body)
-            } catch is AppDidNotStart where attempt < 3 {
-                continue
-            }
-        }
-        throw AppDidNotStart(reason: "no free port")
+        try await runOnce(gate: gate, mode: mode, catalog: catalog, runsRefresher: runsRefresher, configure: configure, body)
     }
 
     public struct AppDidNotStart: Error { public var reason: String }
@@ -92,15 +82,10 @@ public struct AppHarness: Sendable {
         configure: @Sendable (inout AppConfig) -> Void,
         _ body: @Sendable (AppHarness) async throws -> T
     ) async throws -> T {
-        let port: Int
         let publicURL: String
         switch mode {
-        case .live:
-            port = try freeLoopbackPort()
-            publicURL = "http://127.0.0.1:\(port)"
-        case .router(let url):
-            port = 0
-            publicURL = url
+        case .live: publicURL = "http://newsroom.test"
+        case .router(let url): publicURL = url
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("newsroom-app-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -111,7 +96,7 @@ public struct AppHarness: Sendable {
             let feeds = folder + "/feeds.json"
             try Data(catalog(sandbox.origin!).utf8).write(to: URL(fileURLWithPath: feeds))
             var config = AppConfig(
-                host: "127.0.0.1", port: port, publicURL: publicURL, databasePath: folder + "/newsroom.sqlite", feedsPath: feeds,
+                host: "127.0.0.1", port: 0, publicURL: publicURL, databasePath: folder + "/newsroom.sqlite", feedsPath: feeds,
                 insecureTransport: publicURL.hasPrefix("http://"),
                 github: .init(clientID: GitHubSandbox.demoClientID, clientSecret: sandbox.demoClientSecret,
                               authURL: sandbox.authURL!, apiURL: sandbox.apiURL!, usePKCE: true),
@@ -135,8 +120,8 @@ public struct AppHarness: Sendable {
             let (store, appConfig, refresher, watcher, sessions) = (parts.store, parts.config, parts.refresher, parts.watcher, parts.sessions)
             let observed = Observed()
             observed.noteSecret(sandbox.demoClientSecret)
-            @Sendable func harness(_ sendToApp: @escaping AppSender) -> AppHarness {
-                AppHarness(sandbox: sandbox, store: store, config: appConfig, clock: clock, logs: logs, observed: observed,
+            @Sendable func harness(_ sendToApp: @escaping AppSender, port: Int? = nil) -> AppHarness {
+                AppHarness(sandbox: sandbox, store: store, config: appConfig, port: port, clock: clock, logs: logs, observed: observed,
                            browserCurl: browserCurl, sendToApp: sendToApp, refresher: refresher, watcher: watcher, sessions: sessions)
             }
 
@@ -150,16 +135,22 @@ public struct AppHarness: Sendable {
                     return value
                 }
             case .live:
-                let app = buildApplication(parts: parts, logger: logger, runsRefresher: runsRefresher)
+                let (ports, portReported) = AsyncStream.makeStream(of: Int.self)
+                let app = buildApplication(parts: parts, logger: logger, runsRefresher: runsRefresher,
+                                           onServerRunning: { serving in portReported.yield(serving.config.port); portReported.finish() })
                 let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
                 return try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask {
-                        do { try await group.run() } catch { logs.fail(AppDidNotStart(reason: "\(error)")) }
-                        logs.fail(AppDidNotStart(reason: "the app stopped"))
+                        defer { portReported.finish() }
+                        try await group.run()
                     }
                     defer { tasks.cancelAll() }
-                    try await logs.waitForLine(startingWith: "newsroom is serving")
-                    let harness = harness(liveSender(origin: "http://127.0.0.1:\(port)", curl: browserCurl))
+                    var reported = ports.makeAsyncIterator()
+                    guard let port = await reported.next() else {
+                        try await tasks.waitForAll()
+                        throw AppDidNotStart(reason: "the app stopped before it listened")
+                    }
+                    let harness = harness(liveSender(origin: "http://127.0.0.1:\(port)", curl: browserCurl), port: port)
                     let result: Result<T, any Error>
                     do { result = .success(try await body(harness)) } catch { result = .failure(error) }
                     harness.expectNoLeaks()
@@ -219,27 +210,6 @@ public struct AppHarness: Sendable {
             return Page(status: response.status.code, headers: response.headers.map { ($0.name.rawName, $0.value) },
                         body: String(buffer: response.body))
         }
-    }
-
-    /// Binds port 0 on loopback, reads the port the kernel chose, and closes the socket.
-    public static func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw AppDidNotStart(reason: "socket failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw AppDidNotStart(reason: "bind failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw AppDidNotStart(reason: "getsockname failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

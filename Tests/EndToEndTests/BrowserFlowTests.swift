@@ -79,22 +79,24 @@ struct BrowserFlowTests {
         try catalog.write(to: work.appendingPathComponent("feeds.json"), atomically: true, encoding: .utf8)
 
         let http = CurlClient()
-        let appPort = try E2E.freePort()
-        let app = "http://127.0.0.1:\(appPort)"
+        // Port 0 everywhere: each server binds a free port and says which.
+        let serveLog = work.appendingPathComponent("serve.log")
         let server = try E2E.launch(E2E.newsroomBinary!, [
-            "serve", "--insecure-transport", "--port", "\(appPort)",
+            "serve", "--insecure-transport", "--port", "0",
             "--database", work.appendingPathComponent("e2e.sqlite").path, "--feeds", work.appendingPathComponent("feeds.json").path,
             "--resources", E2E.repoRoot.appendingPathComponent("Resources").path,
         ], environment: ["GITHUB_ORG": "acme", "GITHUB_CLIENT_ID": "", "APP_SECRET_KEY": String(repeating: "k", count: 40)],
-           log: work.appendingPathComponent("serve.log"))
+           log: serveLog)
         defer { E2E.stop(server) }
+        let app = try await E2E.waitForLine(in: serveLog, matching: /newsroom is serving (http:\/\/127\.0\.0\.1:[0-9]+)\s/)
         try await E2E.waitUntilReady(app + "/readyz", http: http)
         // The refresher fetches right after start: wait until both feeds were served.
         _ = await feeds.waitForRequests(count: 2)
 
-        let driverPort = try E2E.freePort()
-        let driver = try E2E.launch(E2E.chromedriver!, ["--port=\(driverPort)"], environment: [:], log: work.appendingPathComponent("chromedriver.log"))
+        let driverLog = work.appendingPathComponent("chromedriver.log")
+        let driver = try E2E.launch(E2E.chromedriver!, ["--port=0"], environment: [:], log: driverLog)
         defer { E2E.stop(driver) }
+        let driverPort = try await E2E.waitForLine(in: driverLog, matching: /started successfully on port ([0-9]+)/)
         try await E2E.waitUntilReady("http://127.0.0.1:\(driverPort)/status", http: http)
         let browser = try await WebDriver.start(driverURL: "http://127.0.0.1:\(driverPort)", http: http, chromiumPath: E2E.chromium!)
         do {

@@ -40,21 +40,15 @@ enum E2E {
     static var required: Bool { ProcessInfo.processInfo.environment["NEWSROOM_E2E"] == "1" }
     static var available: Bool { newsroomBinary != nil && chromium != nil && chromedriver != nil }
 
-    /// A port nothing listens on right now (bind to 0, read it back, close).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw WebDriver.Failure(description: "socket failed") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) { ptr in
-            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+    /// Waits (bounded) until a process's log has a line matching `pattern`, and returns its first capture: how a
+    /// server started on port 0 tells which port it bound.
+    static func waitForLine(in log: URL, matching pattern: Regex<(Substring, Substring)>, attempts: Int = 600) async throws -> String {
+        for _ in 0..<attempts {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let match = text.firstMatch(of: pattern) { return String(match.1) }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        guard bound else { throw WebDriver.Failure(description: "bind failed") }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        throw WebDriver.Failure(description: "\(log.lastPathComponent) never said what it listens on")
     }
 
     static func launch(_ path: String, _ arguments: [String], environment: [String: String], log: URL) throws -> Process {

@@ -47,6 +47,32 @@ import Testing
         return folder
     }
 
+    /// Port 0 binds any free port; a public URL derived from it can only be known then, so it follows the bind.
+    @Test func portZeroWithoutAPublicURLFollowsTheBoundPort() throws {
+        var options = ServeOptions()
+        options.port = 0
+        options.insecureTransport = true
+        options.host = "::1"
+        let env = Self.env(["NEWSROOM_PUBLIC_URL": nil])
+        let config = try ConfigResolver.resolve(options, environment: env)
+        #expect(config.publicURLFollowsBoundPort)
+        let bound = config.listening(on: 43_210)
+        #expect(bound.port == 43_210)
+        #expect(bound.publicURL == "http://[::1]:43210")
+        #expect(bound.callbackURL == "http://[::1]:43210/login/github/authorized")
+        #expect(!bound.publicURLFollowsBoundPort)
+
+        // A configured public URL (behind a proxy, say) stays what it says, whatever port the server binds.
+        let proxied = try ConfigResolver.resolve(options, environment: Self.env(["NEWSROOM_PUBLIC_URL": "https://news.example.com"]))
+        #expect(!proxied.publicURLFollowsBoundPort)
+        #expect(proxied.listening(on: 43_210).publicURL == "https://news.example.com")
+        // A fixed port's URL never changes.
+        options.port = 8080
+        let fixed = try ConfigResolver.resolve(options, environment: env)
+        #expect(fixed.publicURL == "http://[::1]:8080" && !fixed.publicURLFollowsBoundPort)
+        #expect(fixed.listening(on: 8080).publicURL == "http://[::1]:8080")
+    }
+
     @Test func productionSetupResolves() throws {
         let config = try ConfigResolver.resolve(ServeOptions(), environment: Self.production)
         #expect(config.publicURL == "https://news.example.com")

@@ -52,7 +52,7 @@ import AppTestSupport
         try await Reader.run(mode: .live) { r in
             let member = try await r.member()
             let cookie = "\(r.h.sessionCookie)=\(try #require(member.cookie(r.h.sessionCookie)))"
-            let port = r.h.config.port
+            let port = try #require(r.h.port)
             let targets = [
                 "/static/../Package.swift", "/static/%2e%2e/%2e%2e/Package.swift", "/static/..%2f..%2fPackage.swift",
                 "/static/%2e%2e%5c%2e%2e%5cPackage.swift", "/../../etc/passwd", "/news/..", "/news/%2e%2e", "/news/%00",

@@ -17,7 +17,7 @@ import Storage
             #expect(started.page.status == 302)
             #expect(started.authorizeURL.hasPrefix(h.sandbox.authURL! + "authorize?"))
             #expect(started.query["client_id"] == GitHubSandbox.demoClientID)
-            #expect(started.query["redirect_uri"] == "http://127.0.0.1:\(h.config.port)/login/github/authorized")
+            #expect(started.query["redirect_uri"] == "http://newsroom.test/login/github/authorized")
             #expect(started.query["scope"] == "read:org")
             #expect(started.state.wholeMatch(of: /[A-Za-z0-9_-]{22,}/) != nil)
             #expect(started.query["code_challenge"]?.wholeMatch(of: /[A-Za-z0-9_-]{43}/) != nil)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import Storage
 
@@ -77,15 +78,35 @@ struct ConcurrentAccessTests {
         #expect(try first.purgeExpiredLoginAttempts(now: minute(10)) == rounds)
     }
 
-    @Test func secondOpenerOfAFreshFileFindsItMigrated() async throws {
-        let folder = try TemporaryFolder()
-        let path = folder.databasePath
-        // Both race to create and migrate the same new file.
-        let stores = try await withThrowingTaskGroup(of: Store.self) { group in
-            for _ in 0..<2 { group.addTask { try Store(path: path) } }
-            return try await group.reduce(into: [Store]()) { $0.append($1) }
+    /// Openers race to create and migrate the same new file, on fresh files over and over: whoever loses a
+    /// migration to another carries on from what the winner applied. Each opener gets a thread of its own, all
+    /// released at once, so the openings really overlap (the cooperative pool would run two at a time at most).
+    @Test func openersOfAFreshFileAllFindItMigrated() async throws {
+        for _ in 0..<20 {
+            let folder = try TemporaryFolder()
+            let opened = try await Self.openAtOnce(path: folder.databasePath, openers: 6)
+            try opened[0].syncCatalog([bbc], now: epoch)
+            for store in opened.dropFirst() { #expect(try store.publications().map(\.id) == ["bbc"]) }
         }
-        try stores[0].syncCatalog([bbc], now: epoch)
-        #expect(try stores[1].publications().map(\.id) == ["bbc"])
+    }
+
+    /// Waits for the threads without holding a cooperative thread.
+    private static func openAtOnce(path: String, openers: Int) async throws -> [Store] {
+        let start = DispatchSemaphore(value: 0), done = DispatchGroup()
+        let results = Mutex<[Result<Store, any Error>]>([])
+        for _ in 0..<openers {
+            done.enter()
+            Thread.detachNewThread {
+                start.wait()
+                let result = Result<Store, any Error> { try Store(path: path) }
+                results.withLock { $0.append(result) }
+                done.leave()
+            }
+        }
+        for _ in 0..<openers { start.signal() }
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            done.notify(queue: .global()) { finished.resume() }
+        }
+        return try results.withLock { $0 }.map { try $0.get() }
     }
 }

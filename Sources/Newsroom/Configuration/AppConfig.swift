@@ -21,9 +21,13 @@ public struct AppConfig: Sendable {
     }
 
     public var host: String
+    /// 0: any free port, chosen when the server binds.
     public var port: Int
     /// The URL people type; the OAuth callback is derived from it and nothing else.
     public var publicURL: String
+    /// True when the public URL was derived from host and port and the port is 0: it is only known once the
+    /// server listens (`listening(on:)` fills it in).
+    public var publicURLFollowsBoundPort: Bool
     public var databasePath: String
     public var feedsPath: String
     public var insecureTransport: Bool
@@ -41,6 +45,23 @@ public struct AppConfig: Sendable {
     /// Where GitHub sends the browser back to; the OAuth app must be registered with exactly this URL.
     public static let callbackPath = "/login/github/authorized"
     public var callbackURL: String { publicURL + Self.callbackPath }
+
+    /// `http://HOST:PORT`, the public URL when none is configured (local use, with insecure transport).
+    static func derivedPublicURL(host: String, port: Int) -> String {
+        "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+
+    /// This configuration once the server listens on `port`: a public URL that followed port 0 now names it.
+    public func listening(on port: Int) -> AppConfig {
+        var config = self
+        config.port = port
+        if publicURLFollowsBoundPort {
+            config.publicURL = Self.derivedPublicURL(host: host, port: port)
+            config.publicURLFollowsBoundPort = false
+        }
+        return config
+    }
+
     public var cookiesAreSecure: Bool { !insecureTransport }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, databasePath: String = "newsroom.sqlite",
@@ -50,7 +71,8 @@ public struct AppConfig: Sendable {
                 revokeOnLogout: Bool = false, resourcesPath: String = "Resources") {
         self.host = host
         self.port = port
-        self.publicURL = publicURL ?? "http://\(host):\(port)"
+        self.publicURL = publicURL ?? Self.derivedPublicURL(host: host, port: port)
+        self.publicURLFollowsBoundPort = publicURL == nil && port == 0
         self.databasePath = databasePath
         self.feedsPath = feedsPath
         self.insecureTransport = insecureTransport

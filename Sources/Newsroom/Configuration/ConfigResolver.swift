@@ -53,7 +53,8 @@ public enum ConfigResolver {
         let oauthlibInsecure = try flag("OAUTHLIB_INSECURE_TRANSPORT")
         let newsroomInsecure = try flag("NEWSROOM_INSECURE_TRANSPORT")
         let insecure = options.insecureTransport || oauthlibInsecure || newsroomInsecure
-        let publicURL = try normalizedPublicURL(options.publicURL ?? value("NEWSROOM_PUBLIC_URL") ?? "http://\(hostForURL(host)):\(port)", insecure: insecure)
+        let configuredPublicURL = options.publicURL ?? value("NEWSROOM_PUBLIC_URL")
+        let publicURL = try normalizedPublicURL(configuredPublicURL ?? AppConfig.derivedPublicURL(host: host, port: port), insecure: insecure)
 
         let allowAnyFromEnv = try flag("NEWSROOM_ALLOW_ANY_GITHUB_USER")
         let gate = try gateRules(env: env, allowAny: options.allowAnyGitHubUser || allowAnyFromEnv)
@@ -92,7 +93,8 @@ public enum ConfigResolver {
         let absoluteTimeout = try seconds(nil, "NEWSROOM_ABSOLUTE_TIMEOUT", default: 7 * 24 * 3600)
 
         return AppConfig(
-            host: host, port: port, publicURL: publicURL, databasePath: databasePath,
+            // Port 0 and no public URL: the URL follows the port the server binds.
+            host: host, port: port, publicURL: configuredPublicURL == nil && port == 0 ? nil : publicURL, databasePath: databasePath,
             feedsPath: options.feedsPath ?? value("NEWSROOM_FEEDS") ?? "feeds.json",
             insecureTransport: insecure, github: github, useSandbox: useSandbox, gate: gate, secretKey: key,
             membershipTTL: membershipTTL, idleTimeout: idleTimeout, absoluteTimeout: absoluteTimeout,
@@ -183,7 +185,6 @@ public enum ConfigResolver {
         return String(raw[..<schemeEnd.upperBound]) + "…@" + String(rest[rest.index(after: at)...])
     }
 
-    static func hostForURL(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
 
     static func isLoopback(_ host: String) -> Bool {
         let host = host.lowercased()

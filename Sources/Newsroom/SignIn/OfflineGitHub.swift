@@ -10,10 +10,16 @@ public enum OfflineGitHub {
     /// The demo world (octocat in acme, hubot outside, pending-pat invited), with `config.github` pointed at it.
     public static func sandbox(for config: inout AppConfig) -> GitHubSandbox {
         let sandbox = GitHubSandbox.demo(callbackURL: config.callbackURL, webPrefix: prefix, apiPrefix: prefix + "/api/v3")
+        point(sandbox, at: &config)
+        return sandbox
+    }
+
+    /// Points the app at the sandbox on its own public URL, and the sandbox's demo app back at the app's callback.
+    static func point(_ sandbox: GitHubSandbox, at config: inout AppConfig) {
+        sandbox.setCallbackURL(config.callbackURL)
         config.github = AppConfig.GitHubSettings(
             clientID: GitHubSandbox.demoClientID, clientSecret: sandbox.demoClientSecret,
             authURL: sandbox.authURL(origin: config.publicURL), apiURL: sandbox.apiURL(origin: config.publicURL), usePKCE: true)
-        return sandbox
     }
 }
 

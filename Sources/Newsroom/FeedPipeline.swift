@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Curl
+import Feeds
 import Storage
 
 /// The feed side of newsroom, built in one place: the database, the catalog from feeds.json, the refresher and
@@ -25,6 +26,11 @@ public struct FeedPipeline: Sendable {
         try watcher.loadInitial()
         let refresher = FeedRefresher(store: store, dependencies: dependencies, logger: logger) { id in pages.invalidate(id) }
         return FeedPipeline(store: store, watcher: watcher, refresher: refresher, pages: pages, navigation: navigation)
+    }
+
+    /// feeds.json validated exactly as the server loads it, without opening anything else (`newsroom check`).
+    public static func catalog(at feedsPath: String) throws -> Catalog {
+        try CatalogWatcher.load(path: feedsPath)
     }
 
     /// The one place the database is opened, by every command.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Feeds
+import Newsroom
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Validate feeds.json and exit (non-zero with the reason when invalid).")
@@ -9,7 +9,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         do {
-            let catalog = try Catalog.load(path: feeds)
+            let catalog = try FeedPipeline.catalog(at: feeds)
             print("\(feeds): ok, \(catalog.publications.count) publications")
             for p in catalog.publications { print("  \(p.id)\t\(p.name)\tevery \(p.refreshMinutes) min\t\(p.url)") }
         } catch {

@@ -8,7 +8,8 @@ import TestSupport
 @Suite(.serialized)
 struct BrowserFlowTests {
     @Test(.enabled(if: E2E.available || E2E.required, "needs chromium, chromedriver and the newsroom binary (make test installs them)"))
-    func memberReadsTheNewsAndSignsOut() async throws {
+    /// One browser and one server for both people (each Chromium start costs seconds of a 2-core machine).
+    func memberReadsTheNewsAndSignsOutThenANonMemberIsTurnedAway() async throws {
         try #require(E2E.available, "NEWSROOM_E2E=1 but chromium, chromedriver or the newsroom binary is missing")
         try await withRunningStack { app, browser in
             // A signed-out visit to a news page goes through the sandbox's sign-in page.
@@ -39,14 +40,8 @@ struct BrowserFlowTests {
             try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("5-signed-out.png").path)
             try await browser.navigate(app + "/news/bbc")
             try #expect(await browser.currentURL().contains("/login/oauth/authorize"))
-        }
-    }
 
-    @Test(.enabled(if: E2E.available || E2E.required, "needs chromium, chromedriver and the newsroom binary (make test installs them)"))
-    func nonMemberLandsOnTheDeniedPage() async throws {
-        try #require(E2E.available, "NEWSROOM_E2E=1 but chromium, chromedriver or the newsroom binary is missing")
-        try await withRunningStack { app, browser in
-            try await browser.navigate(app + "/news/bbc")
+            // Someone outside acme tries the same door and is told why it stays shut.
             try await browser.click(browser.element(xpath: "//button[contains(., 'hubot')]"))
             try await browser.waitForURL { !$0.contains("/login/oauth/authorize") }
             let page = try await browser.pageSource()

@@ -12,7 +12,7 @@ struct ConcurrentAccessTests {
         let writer = try Store(path: folder.databasePath)
         try writer.syncCatalog([bbc], now: epoch)
         let reader = try Store(path: folder.databasePath)
-        let fetches = 120
+        let fetches = 60
 
         let readsPerReader = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask {

@@ -73,6 +73,11 @@ public final class CatalogWatcher: Sendable {
         }
     }
 
+    /// feeds.json as the watcher reads it.
+    static func load(path: String) throws(CatalogError) -> Catalog {
+        try parse(FileManager.default.contents(atPath: path), path: path)
+    }
+
     /// The catalog in `bytes`; unreadable files get Catalog's own error, which names the path.
     private static func parse(_ bytes: Data?, path: String) throws(CatalogError) -> Catalog {
         guard let bytes else { return try Catalog.load(path: path) }

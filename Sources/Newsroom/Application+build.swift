@@ -63,7 +63,10 @@ public struct AppParts: Sendable {
     public let sandbox: GitHubSandbox?
     /// The router, built: middleware and routes.
     let routes: RouterResponder<NewsroomContext>
+    /// The background services: the feed refresher and housekeeping (`buildApplication(runsRefresher: false)` runs neither).
     public let services: [any Service]
+    /// What the housekeeping service runs each round, for tests that purge on their own schedule.
+    public let housekeeping: Housekeeping
     /// For tests that start a session without the web flow.
     let sessions: SessionManager
     let dependencies: AppDependencies
@@ -89,7 +92,7 @@ public struct AppParts: Sendable {
         var bound = config.listening(on: port)
         guard config.publicURLFollowsBoundPort else {
             return AppParts(config: bound, pipeline: pipeline, sandbox: sandbox, routes: routes, services: services,
-                            sessions: sessions, dependencies: dependencies, logger: logger)
+                            housekeeping: housekeeping, sessions: sessions, dependencies: dependencies, logger: logger)
         }
         if let sandbox { OfflineGitHub.point(sandbox, at: &bound) }
         return try await Self.web(config: bound, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger)
@@ -125,8 +128,11 @@ public struct AppParts: Sendable {
         NewsRoutes(store: store, views: views, cache: pipeline.pages, sessions: sessions, gateSummary: config.gate.summary, now: dependencies.now)
             .register(on: router)
 
-        return AppParts(config: config, pipeline: pipeline, sandbox: sandbox, routes: router.buildResponder(), services: [pipeline.service],
-                        sessions: sessions, dependencies: dependencies, logger: logger)
+        // The idle limit converted as the session manager converts it, so the purge ends exactly what it would end.
+        let housekeeping = Housekeeping(store: store, idleTimeout: sessions.seconds(config.idleTimeout), logger: logger)
+        let services: [any Service] = [pipeline.service, HousekeepingService(housekeeping: housekeeping, now: dependencies.now)]
+        return AppParts(config: config, pipeline: pipeline, sandbox: sandbox, routes: router.buildResponder(), services: services,
+                        housekeeping: housekeeping, sessions: sessions, dependencies: dependencies, logger: logger)
     }
 }
 

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Which URLs may appear in an `href` or `src`; everything else is dropped, never rendered.
-enum URLPolicy {
+public enum URLPolicy {
     /// An article link: `http:` or `https:` with a host.
-    static func webLink(_ candidate: String) -> String? {
+    public static func webLink(_ candidate: String) -> String? {
         absolute(candidate, schemes: ["http", "https"])
     }
 
     /// An image (thumbnail, avatar): `https:` only, so pages never load mixed content.
-    static func secureImage(_ candidate: String) -> String? {
+    public static func secureImage(_ candidate: String) -> String? {
         absolute(candidate, schemes: ["https"])
     }
 

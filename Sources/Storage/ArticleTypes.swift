@@ -66,3 +66,26 @@ public struct PublicationHeadline: Sendable, Equatable {
     /// Nil until the first successful fetch with at least one item.
     public var headline: ArticleRecord?
 }
+
+extension ArticleInput {
+    /// The most of each field a page ever shows; a feed may send far more, and every stored byte is paid for in
+    /// every cached page. Longer titles and authors are cut (ending in "…"); longer URLs would be broken by a cut,
+    /// so they are dropped.
+    public static let maxTitleCharacters = 1_000
+    public static let maxAuthorCharacters = 200
+    public static let maxURLCharacters = 2_048
+
+    /// This article with its fields held to those bounds.
+    func bounded() -> ArticleInput {
+        var article = self
+        article.title = title.map { Self.cut($0, to: Self.maxTitleCharacters) }
+        article.author = author.map { Self.cut($0, to: Self.maxAuthorCharacters) }
+        article.link = link.flatMap { $0.count <= Self.maxURLCharacters ? $0 : nil }
+        article.thumbnail = thumbnail.flatMap { $0.count <= Self.maxURLCharacters ? $0 : nil }
+        return article
+    }
+
+    private static func cut(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+}

@@ -28,7 +28,7 @@ enum ArticleUpsert {
         var summary = UpsertSummary()
         var seenKeys = Set<String>()
         var position = 0
-        for article in articles {
+        for article in articles.map({ $0.bounded() }) {
             let key = DedupeKey.of(article)
             guard seenKeys.insert(key).inserted else { continue }
             defer { position += 1 }

@@ -99,12 +99,15 @@ extension Store {
         }
     }
 
-    /// Deletes sessions idle since before `idleCutoff` or past their absolute expiry at `now`. Returns how many.
+    /// Deletes the sessions that are over at `now`: past their absolute expiry, or unused for `idleTimeout` seconds.
+    /// The test is the one the web side applies to a session it reads (`now >= absoluteExpiresAt` or
+    /// `now >= lastSeenAt + idleTimeout`), so a purge removes exactly the sessions no request would accept.
+    /// Returns how many.
     @discardableResult
-    public func purgeExpiredSessions(idleCutoff: Date, now: Date) throws(StorageError) -> Int {
+    public func purgeExpiredSessions(now: Date, idleTimeout: TimeInterval) throws(StorageError) -> Int {
         try write("purging expired sessions") { db in
-            try db.execute(sql: "DELETE FROM sessions WHERE lastSeenAt < ? OR absoluteExpiresAt <= ?",
-                           arguments: [idleCutoff.databaseSeconds, now.databaseSeconds])
+            try db.execute(sql: "DELETE FROM sessions WHERE absoluteExpiresAt <= ? OR lastSeenAt + ? <= ?",
+                           arguments: [now.databaseSeconds, idleTimeout, now.databaseSeconds])
             return db.changesCount
         }
     }

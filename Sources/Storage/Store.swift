@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 internal import GRDB
 
 /// The newsroom database: one SQLite file in WAL mode behind a GRDB `DatabasePool`.
@@ -15,6 +16,8 @@ public final class Store: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// A connection of its own for `isWritable()`, opened on first use (see Store+Readiness.swift).
+    let writeProbe = Mutex<DatabaseQueue?>(nil)
     /// Set for `temporary()` stores: the folder removed when the store goes away.
     private let ownedDirectory: String?
 
@@ -55,13 +58,9 @@ public final class Store: Sendable {
 
     deinit {
         guard let ownedDirectory else { return }
+        try? writeProbe.withLock { try $0?.close() }
         try? pool.close()
         try? FileManager.default.removeItem(atPath: ownedDirectory)
-    }
-
-    /// A trivial read, for readiness probes: true when the file can be queried.
-    public func isReachable() -> Bool {
-        (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
     private func migrate() throws(StorageError) {

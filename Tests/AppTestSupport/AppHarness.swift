@@ -42,6 +42,8 @@ public struct AppHarness: Sendable {
     public let watcher: CatalogWatcher
     /// The app's sessions, for starting one without the web flow (`signedIn(as:)`).
     let sessions: SessionManager
+    /// The app's purge of ended sessions and expired login attempts (its service is off in tests: they run it).
+    public let housekeeping: Housekeeping
 
     /// 2026-05-28T20:26:40Z, where the app's clock starts (page tests compare dates against it).
     public static let clockStart = Date(timeIntervalSince1970: 1_780_000_000)
@@ -118,11 +120,13 @@ public struct AppHarness: Sendable {
                 http: { request throws(CurlError) in try await appCurl.send(request) })
             let parts = try await AppParts.make(config: config, dependencies: dependencies, logger: logger)
             let (store, appConfig, refresher, watcher, sessions) = (parts.store, parts.config, parts.refresher, parts.watcher, parts.sessions)
+            let housekeeping = parts.housekeeping
             let observed = Observed()
             observed.noteSecret(sandbox.demoClientSecret)
             @Sendable func harness(_ sendToApp: @escaping AppSender, port: Int? = nil) -> AppHarness {
                 AppHarness(sandbox: sandbox, store: store, config: appConfig, port: port, clock: clock, logs: logs, observed: observed,
-                           browserCurl: browserCurl, sendToApp: sendToApp, refresher: refresher, watcher: watcher, sessions: sessions)
+                           browserCurl: browserCurl, sendToApp: sendToApp, refresher: refresher, watcher: watcher, sessions: sessions,
+                           housekeeping: housekeeping)
             }
 
             switch mode {
@@ -257,5 +261,35 @@ extension AppHarness {
         let text = String(decoding: data, as: UTF8.self)
         try #require(process.terminationStatus == 0, "sqlite3 failed: \(text)")
         return text
+    }
+}
+
+extension AppHarness {
+    /// Runs `body` while a separate `sqlite3` process holds the database's write lock (`BEGIN IMMEDIATE`, as a
+    /// stuck writer or an operator's open transaction would). The lock is released and the process gone when it returns.
+    public func whileAnotherProcessHoldsTheWriteLock<T>(_ body: () async throws -> T) async throws -> T {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        // -bail: any error ends the shell, so waiting for its output below cannot hang on a shell that failed.
+        process.arguments = ["-bail", "-cmd", ".timeout 5000", config.databasePath]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        // Closing its input ends the shell, which rolls the open transaction back.
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        // The shell answers the SELECT only once BEGIN IMMEDIATE holds the lock: that answer is the event to wait for.
+        var text = ""
+        while !text.contains("locked") {
+            let chunk = output.fileHandleForReading.availableData
+            try #require(!chunk.isEmpty, "sqlite3 ended before it held the write lock: \(text)")
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        return try await body()
     }
 }

@@ -59,6 +59,21 @@ public final class LogCapture: Sendable {
         }
     }
 
+    public struct LineDidNotCome: Error, CustomStringConvertible {
+        public var prefix: String
+        public var description: String { "no log line starting with '\(prefix)' came in time" }
+    }
+
+    /// Returns once a line starting with `prefix` was logged, or throws `LineDidNotCome` after `timeout`: for
+    /// lines a broken app might never log, where `waitForLine(startingWith:)` (which cannot be cancelled) would hang.
+    public func waitForLine(startingWith prefix: String, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !state.withLock({ $0.lines.contains { $0.text.hasPrefix(prefix) } }) {
+            guard ContinuousClock.now < deadline else { throw LineDidNotCome(prefix: prefix) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// Wakes every waiter with `error` (the server could not start).
     public func fail(_ error: any Error) {
         let waiting = state.withLock { s in

@@ -34,13 +34,26 @@ extension AppHarness {
         return try #require(decision.location)
     }
 
-    /// The whole sign-in for `userID`: /login → authorize → the app's callback. Returns the callback's answer.
+    /// The whole sign-in for `userID`: /login → authorize → the app's callback. Returns the callback's answer, or,
+    /// when the callback refused, the clean page it sent the browser to (`landing(after:)`).
     @discardableResult
     public func signIn(_ browser: Browser, as userID: Int64 = 1, next: String? = nil) async throws -> Page {
         let started = try await start(browser, next: next)
         let callback = try await authorize(started.authorizeURL, as: userID, browser: browser)
-        return try await browser.get(callback)
+        return try await landing(after: browser.get(callback), browser: browser)
     }
+
+    /// A callback that did not sign in answers with a redirect to a clean page (`/login/denied`, `/login/expired`,
+    /// …) so its code and state leave the address bar: follow it, as the browser would, and return that page.
+    /// Any other answer (a sign-in's redirect to `next`) is returned as it is.
+    public func landing(after callback: Page, browser: Browser) async throws -> Page {
+        guard callback.status == 302, let location = callback.location, Self.callbackOutcomePaths.contains(location) else { return callback }
+        #expect(callback.header("Referrer-Policy") == "no-referrer" && callback.header("Cache-Control") == "no-store")
+        #expect(CookieLine(callback.setCookie(named: loginCookie))?.attributes.contains("max-age=0") == true, "the login cookie is spent")
+        return try await browser.get(location)
+    }
+
+    static let callbackOutcomePaths: Set<String> = ["/login/denied", "/login/expired", "/login/incomplete", "/login/failed"]
 
     /// A URL on the app's callback with these query pairs.
     public func callbackURL(_ pairs: [(String, String)]) -> String {

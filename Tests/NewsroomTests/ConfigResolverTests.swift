@@ -63,7 +63,9 @@ import Testing
         #expect(!bound.publicURLFollowsBoundPort)
 
         // A configured public URL (behind a proxy, say) stays what it says, whatever port the server binds.
-        let proxied = try ConfigResolver.resolve(options, environment: Self.env(["NEWSROOM_PUBLIC_URL": "https://news.example.com"]))
+        var behindTLS = ServeOptions()
+        behindTLS.port = 0
+        let proxied = try ConfigResolver.resolve(behindTLS, environment: Self.production)
         #expect(!proxied.publicURLFollowsBoundPort)
         #expect(proxied.listening(on: 43_210).publicURL == "https://news.example.com")
         // A fixed port's URL never changes.
@@ -71,6 +73,17 @@ import Testing
         let fixed = try ConfigResolver.resolve(options, environment: env)
         #expect(fixed.publicURL == "http://[::1]:8080" && !fixed.publicURLFollowsBoundPort)
         #expect(fixed.listening(on: 8080).publicURL == "http://[::1]:8080")
+    }
+
+    /// Insecure transport strips Secure from cookies; with an https public URL that is a half-secure server.
+    @Test func insecureTransportWithAnHTTPSPublicURLIsRefusedNamingTheSetting() {
+        var options = ServeOptions()
+        options.insecureTransport = true
+        #expect(Self.refusal(Self.production, options: options) == .insecureTransportWithHTTPSPublicURL(settings: ["--insecure-transport"]))
+        let both = Self.refusal(Self.env(["OAUTHLIB_INSECURE_TRANSPORT": "1", "NEWSROOM_INSECURE_TRANSPORT": "1"]))
+        #expect(both == .insecureTransportWithHTTPSPublicURL(settings: ["OAUTHLIB_INSECURE_TRANSPORT", "NEWSROOM_INSECURE_TRANSPORT"]))
+        let message = both?.description ?? ""
+        #expect(message.contains("drop them") && message.contains("OAUTHLIB_INSECURE_TRANSPORT"), "\(message)")
     }
 
     @Test func productionSetupResolves() throws {

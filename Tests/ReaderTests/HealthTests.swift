@@ -45,4 +45,26 @@ import Storage
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
         }
     }
+
+    /// A database another process keeps locked for writing can still be read, but takes no sign-in and no fetch:
+    /// not ready, and said within the probe's bound rather than after the 5 s busy timeout. Liveness never looks.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    func notReadyWhileAnotherProcessHoldsTheWriteLock() async throws {
+        try await Reader.run { r in
+            let browser = r.h.browser()
+            #expect(try await browser.get("/readyz").status == 200)
+            try await r.h.whileAnotherProcessHoldsTheWriteLock {
+                let asked = ContinuousClock.now
+                let ready = try await browser.get("/readyz")
+                let took = ContinuousClock.now - asked
+                #expect(ready.status == 503)
+                #expect(ready.body == "database not writable\n")
+                #expect(took < .seconds(2), "the write probe waited \(took)")
+                let health = try await browser.get("/healthz")
+                #expect(health.status == 200 && health.body == "ok\n")
+            }
+            let ready = try await browser.get("/readyz")
+            #expect(ready.status == 200 && ready.body == "ready\n")
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import AppTestSupport
+import Storage
 
 /// `/api/news/{id}`: the news page's data as JSON, for members only, with ISO-8601 dates.
 @Suite struct NewsAPITests {
@@ -102,6 +103,25 @@ import AppTestSupport
             #expect(cnn.publication.failingSince == r.h.clock.now)
             #expect(cnn.headline?.title == "CNN story 1", "the last good articles stay")
             #expect(cnn.articles.count == 3)
+        }
+    }
+
+    /// Scripts reading the API get no URL a page would refuse: links are http(s), thumbnails https.
+    @Test func unsafeLinksAndThumbnailsAreLeftOutAsOnThePages() async throws {
+        try await Reader.run { r in
+            let unsafe = [
+                ArticleInput(guid: "a", link: "javascript:alert(1)", title: "Script link", thumbnail: "data:image/png;base64,AAAA"),
+                ArticleInput(guid: "b", link: " JAVASCRIPT:alert(2)", title: "Spaced script", thumbnail: "http://img.example/x.jpg"),
+                ArticleInput(guid: "c", link: "https://news.example/c", title: "Fine", thumbnail: "https://img.example/c.jpg"),
+            ]
+            try r.h.store.recordFetchSuccess(publicationID: "cnn", articles: unsafe, etag: nil, lastModified: nil, httpStatus: 200,
+                                             fetchedAt: r.h.clock.now, nextDueAt: r.h.clock.now.addingTimeInterval(900))
+            let body = try Self.decode(try await r.member().get("/api/news/cnn"))
+            let byTitle = Dictionary(uniqueKeysWithValues: body.articles.map { ($0.title ?? "", $0) })
+            #expect(byTitle["Script link"]?.link == nil && byTitle["Script link"]?.thumbnail == nil)
+            #expect(byTitle["Spaced script"]?.link == nil && byTitle["Spaced script"]?.thumbnail == nil, "no mixed content either")
+            #expect(byTitle["Fine"]?.link == "https://news.example/c" && byTitle["Fine"]?.thumbnail == "https://img.example/c.jpg")
+            #expect(body.headline?.link == nil, "the headline is held to the same policy")
         }
     }
 }

@@ -33,7 +33,9 @@ import AppTestSupport
         #expect(page.header("Content-Security-Policy") == csp, "\(label)")
         #expect(page.header("X-Content-Type-Options") == "nosniff", "\(label)")
         #expect(page.header("X-Frame-Options") == "DENY", "\(label)")
-        #expect(["same-origin", "no-referrer"].contains(page.header("Referrer-Policy") ?? ""), "\(label): \(page.header("Referrer-Policy") ?? "none")")
+        // Sign-in pages send no Referer; every other page says only its origin to other sites.
+        #expect(["strict-origin-when-cross-origin", "no-referrer"].contains(page.header("Referrer-Policy") ?? ""), "\(label): \(page.header("Referrer-Policy") ?? "none")")
+        #expect(!page.body.contains("<meta name=\"referrer\""), "\(label): a meta tag would override the header")
     }
 
     @Test func everyResponseOverPlainHTTPCarriesTheHeadersButNoHSTS() async throws {

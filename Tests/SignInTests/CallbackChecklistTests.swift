@@ -7,11 +7,10 @@ import Storage
 
 /// Spec §7 items 1–7: state, browser binding, one use, expiry, callback errors, PKCE, token errors.
 @Suite struct CallbackChecklistTests {
-    /// A refused callback: 4xx page, no session, and GitHub's token endpoint never asked.
+    /// A refused callback: sent on to the clean "link expired" page, no session, and GitHub's token endpoint never asked.
     func expectRefusedBeforeRedeeming(_ page: Page, _ h: AppHarness, tokenRequests: Int = 0,
                                       sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(page.status == 400, sourceLocation: sourceLocation)
-        #expect(page.body.contains("This sign-in link is no longer valid"), sourceLocation: sourceLocation)
+        #expect(page.status == 302 && page.location == "/login/expired", "\(page.status) \(page.location ?? "-")", sourceLocation: sourceLocation)
         #expect(page.setCookie(named: h.sessionCookie) == nil, sourceLocation: sourceLocation)
         #expect(page.header("Cache-Control") == "no-store", sourceLocation: sourceLocation)
         #expect(page.header("Referrer-Policy") == "no-referrer", sourceLocation: sourceLocation)
@@ -108,13 +107,44 @@ import Storage
         }
     }
 
+    /// The callback never renders in place: refused or failed, it redirects to a clean URL, so `code` and `state`
+    /// stay in neither the address bar nor the history; the reason rides in a signed, short-lived cookie.
+    @Test func refusedCallbacksRedirectToCleanPages() async throws {
+        try await AppHarness.run { h in
+            let browser = h.browser()
+            let denied = try await h.start(browser)
+            let callback = try await h.authorize(denied.authorizeURL, as: Demo.hubot, browser: browser)
+            let answer = try await browser.get(callback)
+            #expect(answer.status == 302 && answer.location == "/login/denied")
+            #expect(answer.body.isEmpty || !answer.body.contains("not among them"), "nothing is rendered at the callback URL")
+            let refusal = try #require(CookieLine(answer.setCookie(named: "newsroom-refusal")))
+            #expect(refusal.attributes.contains("httponly") && refusal.attributes.contains("max-age=60"))
+            let page = try await browser.get("/login/denied")
+            #expect(page.status == 403 && page.body.contains("not among them") && page.body.contains("hubot"))
+            #expect(page.header("Referrer-Policy") == "no-referrer")
+            #expect(!page.body.contains("<meta name=\"referrer\""), "the header alone sets the policy")
+
+            // A forged or expired refusal explains nothing: home.
+            let forger = h.browser()
+            forger.setCookie("newsroom-refusal", refusal.value.replacingOccurrences(of: ".", with: ".A"))
+            #expect(try await forger.get("/login/denied").location == "/")
+            h.clock.advance(by: 61)
+            #expect(try await browser.get("/login/denied").location == "/")
+
+            // The state checks' own pages are plain, fixed pages.
+            let expired = try await browser.get("/login/expired")
+            #expect(expired.status == 400 && expired.body.contains("This sign-in link is no longer valid"))
+            #expect(try await browser.get("/login/incomplete").body.contains("GitHub did not send a sign-in code"))
+        }
+    }
+
     @Test func userCancellingAtGitHubGetsAGenericPage() async throws {
         try await AppHarness.run { h in
             let browser = h.browser()
             let started = try await h.start(browser)
             let callback = try await h.authorize(started.authorizeURL, as: nil, browser: browser)
             #expect(FormEncoding.query(of: callback)["error"] == "access_denied")
-            let page = try await browser.get(callback)
+            let page = try await h.landing(after: browser.get(callback), browser: browser)
             #expect(page.status == 403)
             #expect(page.body.contains("You declined to authorize newsroom on GitHub."))
             #expect(!page.body.contains("The user has denied your application access"), "error_description is not shown")
@@ -129,10 +159,12 @@ import Storage
         try await AppHarness.run { h in
             let browser = h.browser()
             let started = try await h.start(browser)
-            let page = try await browser.get(h.callbackURL([
+            let answer = try await browser.get(h.callbackURL([
                 ("error", "<script>alert(1)</script>"), ("error_description", "<img src=x onerror=alert(2)>"),
                 ("error_uri", "javascript:alert(3)"), ("state", started.state),
             ]))
+            #expect(answer.location == "/login/denied", "nothing of the query travels on")
+            let page = try await h.landing(after: answer, browser: browser)
             #expect(page.status == 403)
             #expect(page.body.contains("The sign-in did not complete: GitHub reported an error."))
             for payload in ["<script>alert(1)", "alert(1)", "<img src=x", "onerror", "javascript:alert(3)", "&lt;script"] {
@@ -152,7 +184,7 @@ import Storage
             #expect(first.query["code_challenge"] != second.query["code_challenge"])
             let code = try #require(FormEncoding.query(of: firstCallback)["code"])
             // The state is genuine and bound to this browser, but the verifier stored with it does not match the code's challenge.
-            let page = try await browser.get(h.callbackURL([("code", code), ("state", second.state)]))
+            let page = try await h.landing(after: browser.get(h.callbackURL([("code", code), ("state", second.state)])), browser: browser)
             #expect(page.status == 403)
             #expect(page.body.contains("bad_verification_code"))
             #expect(page.setCookie(named: h.sessionCookie) == nil)

@@ -39,6 +39,22 @@ import AppTestSupport
         #expect(SafeRedirect.localPath(path) == expected)
     }
 
+    /// Every `next` is stored with its sign-in attempt: past 512 bytes it is not worth a row's room.
+    @Test func nextIsKeptUpTo512BytesOnly() {
+        let longest = "/news/" + String(repeating: "a", count: SafeRedirect.maxBytes - 6)
+        #expect(SafeRedirect.localPath(longest) == longest)
+        #expect(SafeRedirect.localPath(longest + "a") == "/")
+    }
+
+    @Test func anAnonymousLongNextDoesNotReachTheDatabase() async throws {
+        try await AppHarness.run { h in
+            let browser = h.browser()
+            for _ in 0..<20 { _ = try await browser.get("/login?next=/" + String(repeating: "x", count: 2_048)) }
+            let longest = try h.sqlite("SELECT max(length(nextPath)) FROM login_attempts").trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(longest == "1", "every stored next fell back to /")
+        }
+    }
+
     @Test func missingNextIsHome() {
         #expect(SafeRedirect.localPath(nil) == "/")
     }

@@ -110,19 +110,24 @@ struct SessionTests {
         #expect(try store.session(idHash: "b1") != nil)
     }
 
+    /// Idle timeout 30 minutes, purged at minute 60: a session last seen at minute 30 reaches its idle limit
+    /// exactly now, which the web side already treats as ended, so it goes too.
     @Test func purgeRemovesIdleAndAbsolutelyExpiredOnly() throws {
         let store = try storeWithUser()
         try store.createSession(session("idle", lastSeenAt: minute(0)))
         try store.createSession(session("fresh", lastSeenAt: minute(50)))
-        try store.createSession(session("at-idle-cutoff", lastSeenAt: minute(30)))
+        try store.createSession(session("at-idle-limit", lastSeenAt: minute(30)))
+        try store.createSession(session("just-inside-idle-limit", lastSeenAt: minute(30.5)))
         try store.createSession(session("absolute", lastSeenAt: minute(55), absoluteExpiresAt: minute(60)))
         try store.createSession(session("absolute-later", lastSeenAt: minute(55), absoluteExpiresAt: minute(61)))
-        #expect(try store.purgeExpiredSessions(idleCutoff: minute(30), now: minute(60)) == 2)
-        for kept in ["fresh", "at-idle-cutoff", "absolute-later"] {
+        #expect(try store.purgeExpiredSessions(now: minute(60), idleTimeout: 30 * 60) == 3)
+        for kept in ["fresh", "just-inside-idle-limit", "absolute-later"] {
             #expect(try store.session(idHash: kept) != nil, "\(kept) should be kept")
         }
-        #expect(try store.session(idHash: "idle") == nil && store.session(idHash: "absolute") == nil)
-        #expect(try store.purgeExpiredSessions(idleCutoff: minute(30), now: minute(60)) == 0)
+        for gone in ["idle", "at-idle-limit", "absolute"] {
+            #expect(try store.session(idHash: gone) == nil, "\(gone) should be purged")
+        }
+        #expect(try store.purgeExpiredSessions(now: minute(60), idleTimeout: 30 * 60) == 0)
     }
 }
 

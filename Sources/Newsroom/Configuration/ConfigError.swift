@@ -27,6 +27,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case malformedPublicURL(String)
     case unsupportedPublicURLScheme(String)
     case insecurePublicURL(String)
+    /// Insecure transport asked for while the public URL is https: half-secure, so refused.
+    case insecureTransportWithHTTPSPublicURL(settings: [String])
     case malformedBaseURL(setting: String, url: String)
     case baseURLNotPlain(setting: String, url: String)
     case insecureBaseURL(setting: String)
@@ -77,6 +79,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
             "public URL must use http or https (got '\(scheme)')"
         case .insecurePublicURL(let url):
             "public URL \(url) uses plain http: serve it behind TLS (https://…), or pass --insecure-transport (OAUTHLIB_INSECURE_TRANSPORT=1) for local use only"
+        case .insecureTransportWithHTTPSPublicURL(let settings):
+            "the public URL is https but insecure transport is on (\(settings.joined(separator: ", "))): drop \(settings.count == 1 ? "it" : "them") to serve behind TLS with Secure cookies, or use an http:// public URL for local use"
         case .malformedBaseURL(let setting, let url):
             "\(setting) '\(url)' is not an absolute http(s) URL"
         case .baseURLNotPlain(let setting, let url):

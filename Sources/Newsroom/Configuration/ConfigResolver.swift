@@ -55,6 +55,12 @@ public enum ConfigResolver {
         let insecure = options.insecureTransport || oauthlibInsecure || newsroomInsecure
         let configuredPublicURL = options.publicURL ?? value("NEWSROOM_PUBLIC_URL")
         let publicURL = try normalizedPublicURL(configuredPublicURL ?? AppConfig.derivedPublicURL(host: host, port: port), insecure: insecure)
+        // Secure cookies would be dropped while the URL promises TLS: refuse the mix and name what turned it on.
+        if insecure && publicURL.lowercased().hasPrefix("https://") {
+            let settings = [(options.insecureTransport, "--insecure-transport"), (oauthlibInsecure, "OAUTHLIB_INSECURE_TRANSPORT"),
+                            (newsroomInsecure, "NEWSROOM_INSECURE_TRANSPORT")].filter(\.0).map(\.1)
+            throw .insecureTransportWithHTTPSPublicURL(settings: settings)
+        }
 
         let allowAnyFromEnv = try flag("NEWSROOM_ALLOW_ANY_GITHUB_USER")
         let gate = try gateRules(env: env, allowAny: options.allowAnyGitHubUser || allowAnyFromEnv)

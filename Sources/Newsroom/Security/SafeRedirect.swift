@@ -6,8 +6,12 @@ public enum SafeRedirect {
     /// then another slash or backslash, anywhere in the path (`//`, `/./`, `/../`, `/\`, `/\t/`).
     static let slashTrick = #"[/\\](?:[\s\v]*|\.{1,2})[/\\]"#
 
+    /// Longer `next` values fall back to "/": each is stored with its sign-in attempt, so an anonymous request
+    /// must not be able to make that row large.
+    public static let maxBytes = 512
+
     public static func localPath(_ raw: String?) -> String {
-        guard let raw, !raw.isEmpty, raw.utf8.count <= 2048 else { return "/" }
+        guard let raw, !raw.isEmpty, raw.utf8.count <= maxBytes else { return "/" }
         // Judge every decoding a browser, proxy or later hop might apply (%2f%2f, %5c, double encoding);
         // malformed or endlessly nested escapes are refused outright.
         var candidates = [raw]

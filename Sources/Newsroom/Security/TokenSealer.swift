@@ -2,27 +2,53 @@ import Foundation
 import Crypto
 import Storage
 
-/// Seals GitHub tokens at rest with AES-GCM under a key derived (HKDF-SHA256) from APP_SECRET_KEY.
+/// Seals GitHub tokens at rest with AES-GCM, one key per kind of token, each derived (HKDF-SHA256) from
+/// APP_SECRET_KEY. The associated data names the token's kind and its session row (the row key `idHash`), so a
+/// ciphertext copied into another row, or from one token column into the other, does not open.
+///
+/// Tokens sealed by the earlier format (one key, no associated data) no longer open: `open` returns nil, which
+/// SessionManager treats as a revoked token, so such a session ends at its next membership re-check. Sessions
+/// are short-lived and the app is pre-1.0, so there is no migration.
 public struct TokenSealer: Sendable {
-    /// Derived key bytes (SymmetricKey itself is not Sendable).
-    private let keyBytes: [UInt8]
-    private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
-
-    public init(secret: [UInt8]) {
-        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret),
-                                             salt: Array("newsroom".utf8), info: Array("github-token-v1".utf8), outputByteCount: 32)
-        keyBytes = derived.withUnsafeBytes { Array($0) }
+    public enum TokenKind: String, Sendable, CaseIterable {
+        case access, refresh
     }
 
-    public func seal(_ token: String) throws -> [UInt8] {
-        guard let combined = try AES.GCM.seal(Array(token.utf8), using: key).combined else { throw SealError.sealFailed }
+    /// Derived key bytes per kind (SymmetricKey itself is not Sendable).
+    private let accessKey: [UInt8]
+    private let refreshKey: [UInt8]
+
+    public init(secret: [UInt8]) {
+        func derive(_ kind: TokenKind) -> [UInt8] {
+            HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret), salt: Array("newsroom".utf8),
+                                   info: Array("github-\(kind.rawValue)-token-v2".utf8), outputByteCount: 32)
+                .withUnsafeBytes { Array($0) }
+        }
+        accessKey = derive(.access)
+        refreshKey = derive(.refresh)
+    }
+
+    public func seal(_ token: String, kind: TokenKind, session idHash: String) throws -> [UInt8] {
+        guard let combined = try AES.GCM.seal(Array(token.utf8), using: key(kind),
+                                              authenticating: Self.associatedData(kind, idHash)).combined else { throw SealError.sealFailed }
         return Array(combined)
     }
 
-    /// nil when the blob was sealed under another key (APP_SECRET_KEY rotated) or was tampered with.
-    public func open(_ sealed: [UInt8]) -> String? {
-        guard let box = try? AES.GCM.SealedBox(combined: sealed), let plain = try? AES.GCM.open(box, using: key) else { return nil }
+    /// nil when the blob was sealed under another key (APP_SECRET_KEY rotated, the other kind, the old format),
+    /// for another session row, or was tampered with.
+    public func open(_ sealed: [UInt8], kind: TokenKind, session idHash: String) -> String? {
+        guard let box = try? AES.GCM.SealedBox(combined: sealed),
+              let plain = try? AES.GCM.open(box, using: key(kind), authenticating: Self.associatedData(kind, idHash)) else { return nil }
         return String(decoding: plain, as: UTF8.self)
+    }
+
+    private func key(_ kind: TokenKind) -> SymmetricKey {
+        SymmetricKey(data: kind == .access ? accessKey : refreshKey)
+    }
+
+    /// `v2|kind|idHash`: the kind comes from a fixed set without `|`, so no two (kind, row) pairs share bytes.
+    private static func associatedData(_ kind: TokenKind, _ idHash: String) -> [UInt8] {
+        Array("v2|\(kind.rawValue)|\(idHash)".utf8)
     }
 
     public enum SealError: Error, CustomStringConvertible {

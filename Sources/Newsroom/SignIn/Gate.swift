@@ -2,7 +2,7 @@ import Foundation
 import GitHub
 
 /// Why someone was turned away; each case is worded for the denied page.
-public enum DenialReason: Sendable, Equatable {
+public enum DenialReason: Sendable, Equatable, Codable {
     case notMember(rules: String)
     case pending(org: String)
     case restricted(org: String, approvalURL: String)

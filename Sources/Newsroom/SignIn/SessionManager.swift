@@ -159,7 +159,8 @@ public final class SessionManager: Sendable {
         if now.timeIntervalSince(session.membershipCheckedAt) < seconds(config.membershipTTL) {
             return session.lastGoodCheckAt == session.membershipCheckedAt ? .admitted(session.admittedBy, user) : .keep
         }
-        guard var token = sealer.open(session.encryptedToken) else { return .refuse(.tokenRevoked) }
+        // Unreadable (old format, another row's ciphertext, rotated key): treated as revoked, so the session ends.
+        guard var token = sealer.open(session.encryptedToken, kind: .access, session: session.idHash) else { return .refuse(.tokenRevoked) }
         var current = user
         var decision: GateDecision?
         if let expiresAt = session.tokenExpiresAt, now >= expiresAt.addingTimeInterval(-Self.refreshMargin) {
@@ -216,7 +217,8 @@ public final class SessionManager: Sendable {
     /// Trades the refresh token for a new pair and stores both sealed, in one write (the old pair is dead at
     /// GitHub from here on). A refused refresh token means signing in again.
     private func refreshToken(of session: SessionRecord, now: Date) async -> Refresh {
-        guard let sealed = session.encryptedRefreshToken, let refreshToken = sealer.open(sealed) else { return .refused(.tokenRevoked) }
+        guard let sealed = session.encryptedRefreshToken,
+              let refreshToken = sealer.open(sealed, kind: .refresh, session: session.idHash) else { return .refused(.tokenRevoked) }
         let fresh: AccessToken
         do {
             fresh = try await gate.github.refresh(refreshToken: refreshToken)
@@ -227,8 +229,8 @@ public final class SessionManager: Sendable {
             }
         }
         do {
-            try store.updateTokens(idHash: session.idHash, encryptedToken: try sealer.seal(fresh.token),
-                                   encryptedRefreshToken: try fresh.refreshToken.map { try sealer.seal($0) },
+            let sealed = try seal(fresh, for: session.idHash)
+            try store.updateTokens(idHash: session.idHash, encryptedToken: sealed.token, encryptedRefreshToken: sealed.refresh,
                                    tokenExpiresAt: fresh.expiresIn.map { now.addingTimeInterval(TimeInterval($0)) })
         } catch {
             return .refused(.githubUnavailable)  // not stored: GitHub already rotated, so the next check asks for sign-in
@@ -242,19 +244,28 @@ public final class SessionManager: Sendable {
         if let oldCookie, !oldCookie.isEmpty { delete(Opaque.hash(oldCookie)) }
         try store.upsertUser(UserRecord(githubID: user.id, login: user.login, name: user.name, avatarURL: user.avatarURL, createdAt: now, updatedAt: now))
         let id = Base64URL.encode(deps.randomBytes(32))
+        let idHash = Opaque.hash(id)
+        let sealed = try seal(token, for: idHash)
         try store.createSession(SessionRecord(
-            idHash: Opaque.hash(id), githubID: user.id, csrfToken: Base64URL.encode(deps.randomBytes(32)),
-            encryptedToken: try sealer.seal(token.token), admittedBy: admittedBy, membershipCheckedAt: now, lastGoodCheckAt: now,
+            idHash: idHash, githubID: user.id, csrfToken: Base64URL.encode(deps.randomBytes(32)),
+            encryptedToken: sealed.token, admittedBy: admittedBy, membershipCheckedAt: now, lastGoodCheckAt: now,
             createdAt: now, lastSeenAt: now, absoluteExpiresAt: now.addingTimeInterval(seconds(config.absoluteTimeout)),
             flash: "Signed in as \(user.login)",
             tokenExpiresAt: token.expiresIn.map { now.addingTimeInterval(TimeInterval($0)) },
-            encryptedRefreshToken: try token.refreshToken.map { try sealer.seal($0) }))
+            encryptedRefreshToken: sealed.refresh))
         return cookie(sessionCookieName, value: id, maxAge: Int(seconds(config.absoluteTimeout)))
+    }
+
+    /// The token pair as stored in the session row `idHash`: each sealed under its own kind's key, bound to that row.
+    private func seal(_ token: AccessToken, for idHash: String) throws -> (token: [UInt8], refresh: [UInt8]?) {
+        (try sealer.seal(token.token, kind: .access, session: idHash),
+         try token.refreshToken.map { try sealer.seal($0, kind: .refresh, session: idHash) })
     }
 
     /// Deletes the session; returns the stored token so logout can revoke it at GitHub if configured.
     public func end(_ member: Member) -> String? {
-        let token = (try? store.session(idHash: member.sessionIDHash)).flatMap { $0.map { sealer.open($0.encryptedToken) } } ?? nil
+        let stored = (try? store.session(idHash: member.sessionIDHash)) ?? nil
+        let token = stored.flatMap { sealer.open($0.encryptedToken, kind: .access, session: $0.idHash) }
         delete(member.sessionIDHash)
         return token
     }

@@ -14,18 +14,38 @@ struct SignInRoutes: Sendable {
     let config: AppConfig
     let deps: AppDependencies
     let logger: Logger
+    /// Why the last callback refused this browser, for the clean page it was sent to.
+    let refusals: SignedValue<SignInRefusal>
     static let attemptLifetime: TimeInterval = 600
+    /// How long the refusal page can be reloaded.
+    static let refusalLifetime: TimeInterval = 60
+
+    init(store: Store, sessions: SessionManager, gate: Gate, github: GitHubClient, views: Views, config: AppConfig,
+         deps: AppDependencies, logger: Logger) {
+        (self.store, self.sessions, self.gate, self.github, self.views, self.config, self.deps, self.logger) =
+            (store, sessions, gate, github, views, config, deps, logger)
+        refusals = SignedValue(secret: config.secretKey, purpose: "sign-in refusal")
+    }
+
+    var refusalCookieName: String { config.cookiesAreSecure ? "__Host-newsroom-refusal" : "newsroom-refusal" }
 
     func register(on router: Router<NewsroomContext>) {
         router.get("/login") { request, _ in try startSignIn(request) }
         router.get("/login/github") { request, _ in try startSignIn(request) }
         router.get("/login/github/authorized") { request, context in await completeSignIn(request, context: context) }
+        // Where a callback that did not sign in sends the browser, so its code and state leave the address bar.
+        router.get("/login/denied") { request, context in refusalPage(request, context: context) }
+        for page in CallbackOutcomePage.allCases {
+            router.get(RouterPath(page.path)) { _, context in noReferrer(views.error(page.status, title: page.title, message: page.message, context: context)) }
+        }
         router.get("/logout") { _, context in
             guard let member = context.member else { return Response.redirect(to: "/") }
             return views.logout(member: member, context: context)
         }
         router.post("/logout") { request, context in try await signOut(request, context: context) }
-        for path: RouterPath in ["/login", "/login/github", "/login/github/authorized"] { router.refuseWrites(on: path) }
+        for path in ["/login", "/login/github", "/login/github/authorized", "/login/denied"] + CallbackOutcomePage.allCases.map(\.path) {
+            router.refuseWrites(on: RouterPath(path))
+        }
     }
 
     /// Records a one-time state bound to this browser (a nonce cookie), with the PKCE verifier and the
@@ -45,9 +65,7 @@ struct SignInRoutes: Sendable {
         let url = github.authorizeURL(state: state, codeChallenge: pkce?.challenge, scopes: gate.rules.scopes, allowSignup: true)
         var response = Response.redirect(to: url, type: .found)
         response.setCookie(sessions.cookie(sessions.loginCookieName, value: nonce, maxAge: Int(Self.attemptLifetime)))
-        response.headers[.cacheControl] = "no-store"
-        response.headers[.referrerPolicy] = "no-referrer"
-        return response
+        return noReferrer(response)
     }
 
     /// The callback: `error` first, then the state (one use, this browser, not expired) before any code is
@@ -61,17 +79,14 @@ struct SignInRoutes: Sendable {
 
         if let error = query["error"] {
             logger.info("sign-in ended at GitHub", metadata: ["error": "\(GitHubError.sanitizedCode(String(error)))"])
-            return clean(views.denied(String(error) == "access_denied" ? .accessDeniedByUser : .signInFailed("GitHub reported an error"),
-                                      githubLogin: nil, context: context))
+            return refuse(String(error) == "access_denied" ? .accessDeniedByUser : .signInFailed("GitHub reported an error"), login: nil)
         }
         guard let attempt, boundHere else {
             logger.warning("sign-in callback refused: unknown, used, expired or foreign state")
-            return clean(views.error(.badRequest, title: "Sign-in link expired",
-                                     message: "This sign-in link is no longer valid (it was already used, has expired, or was started in another browser). Please sign in again.",
-                                     context: context))
+            return clean(Response.redirect(to: CallbackOutcomePage.linkExpired.path, type: .found))
         }
         guard let code = query["code"], !code.isEmpty else {
-            return clean(views.error(.badRequest, title: "Sign-in incomplete", message: "GitHub did not send a sign-in code. Please sign in again.", context: context))
+            return clean(Response.redirect(to: CallbackOutcomePage.incomplete.path, type: .found))
         }
         let token: AccessToken
         let user: GitHubUser
@@ -80,13 +95,12 @@ struct SignInRoutes: Sendable {
             user = try await github.user(token: token.token)
         } catch {
             logger.warning("sign-in failed: \(error)")
-            let reason = Self.denial(for: error)
-            return clean(views.denied(reason, githubLogin: nil, context: context))
+            return refuse(Self.denial(for: error), login: nil)
         }
         switch await gate.check(user, token: token) {
         case .denied(let reason):
             logger.info("sign-in denied", metadata: ["github_id": "\(user.id)", "reason": "\(reason.code)"])
-            return clean(views.denied(reason, githubLogin: user.login, context: context))
+            return refuse(reason, login: user.login)
         case .admitted(let rule):
             do {
                 let cookie = try sessions.start(user: user, token: token, admittedBy: rule,
@@ -97,9 +111,26 @@ struct SignInRoutes: Sendable {
                 return response
             } catch {
                 logger.error("cannot store the session: \(error)")
-                return clean(views.error(.internalServerError, title: "Sign-in failed", message: "The session could not be stored. Please try again.", context: context))
+                return clean(Response.redirect(to: CallbackOutcomePage.notStored.path, type: .found))
             }
         }
+    }
+
+    /// Sends the browser to `/login/denied` with why, signed, in a short-lived cookie (never in the URL).
+    private func refuse(_ reason: DenialReason, login: String?) -> Response {
+        var response = clean(Response.redirect(to: "/login/denied", type: .found))
+        let value = refusals.sign(SignInRefusal(reason: reason, login: login), expires: deps.now().addingTimeInterval(Self.refusalLifetime))
+        response.setCookie(sessions.cookie(refusalCookieName, value: value, maxAge: Int(Self.refusalLifetime)))
+        return response
+    }
+
+    /// The denied page for the refusal this browser was handed; without one (expired, forged) there is nothing
+    /// to explain, so the visitor goes home.
+    func refusalPage(_ request: Request, context: NewsroomContext) -> Response {
+        guard let value = request.cookies[refusalCookieName]?.value, let refusal = refusals.verify(value, now: deps.now()) else {
+            return Response.redirect(to: "/", type: .found)
+        }
+        return noReferrer(views.denied(refusal.reason, githubLogin: refusal.login, context: context))
     }
 
     /// POST with the session's CSRF token; deletes the row, expires the cookie, optionally revokes the grant.
@@ -134,11 +165,56 @@ struct SignInRoutes: Sendable {
     /// The callback answers without caching or a Referer that could carry the code (spec §7 item 12), and the
     /// login nonce is spent.
     private func clean(_ response: Response) -> Response {
+        var response = noReferrer(response)
+        response.setCookie(sessions.expiredCookie(sessions.loginCookieName))
+        return response
+    }
+
+    /// Sign-in pages send no Referer at all (set by header: the layout carries no referrer meta tag to override it).
+    private func noReferrer(_ response: Response) -> Response {
         var response = response
         response.headers[.cacheControl] = "no-store"
         response.headers[.referrerPolicy] = "no-referrer"
-        response.setCookie(sessions.expiredCookie(sessions.loginCookieName))
         return response
+    }
+}
+
+/// Why a callback did not sign the browser in, as the refusal cookie carries it.
+struct SignInRefusal: Codable, Sendable {
+    var reason: DenialReason
+    var login: String?
+}
+
+/// The clean pages a callback that failed for a reason of its own sends the browser to.
+enum CallbackOutcomePage: CaseIterable {
+    case linkExpired, incomplete, notStored
+
+    var path: String {
+        switch self {
+        case .linkExpired: "/login/expired"
+        case .incomplete: "/login/incomplete"
+        case .notStored: "/login/failed"
+        }
+    }
+    var status: HTTPResponse.Status {
+        switch self {
+        case .linkExpired, .incomplete: .badRequest
+        case .notStored: .internalServerError
+        }
+    }
+    var title: String {
+        switch self {
+        case .linkExpired: "Sign-in link expired"
+        case .incomplete: "Sign-in incomplete"
+        case .notStored: "Sign-in failed"
+        }
+    }
+    var message: String {
+        switch self {
+        case .linkExpired: "This sign-in link is no longer valid (it was already used, has expired, or was started in another browser). Please sign in again."
+        case .incomplete: "GitHub did not send a sign-in code. Please sign in again."
+        case .notStored: "The session could not be stored. Please try again."
+        }
     }
 }
 

@@ -146,9 +146,10 @@ struct NewsAPIBody: Encodable {
         var published: Date?
         var updated: Date?
         var thumbnail: String?
+        /// Links and thumbnails pass the same URL policy as the pages: scripts get no `javascript:` or `data:` URL either.
         init(_ a: ArticleRecord) {
-            title = a.title; link = a.link; summary = a.summary; author = a.author
-            published = a.published; updated = a.updated; thumbnail = a.thumbnail
+            title = a.title; link = a.link.flatMap(URLPolicy.webLink); summary = a.summary; author = a.author
+            published = a.published; updated = a.updated; thumbnail = a.thumbnail.flatMap(URLPolicy.secureImage)
         }
     }
     var publication: Publication

@@ -57,7 +57,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.xFrameOptions] = "DENY"
-        if response.headers[.referrerPolicy] == nil { response.headers[.referrerPolicy] = "same-origin" }
+        // Sign-in pages set no-referrer themselves; the rest tell other sites where a visitor came from, never the path.
+        if response.headers[.referrerPolicy] == nil { response.headers[.referrerPolicy] = "strict-origin-when-cross-origin" }
         if secureTransport { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         if response.headers[.cacheControl] == nil {
             let isAsset = request.uri.path.hasPrefix("/static/") && (response.status == .ok || response.status == .notModified)

@@ -161,7 +161,11 @@ picker=$(curl -s -c "$jar" -b "$jar" "$authorize")
 request_id=$(sed -n 's/.*name="authorization_request" value="\([^"]*\)".*/\1/p;T;q' <<<"$picker")
 action=$(sed -n 's/.*<form method="post" action="\([^"]*\)".*/\1/;T;s/&amp;/\&/g;p;q' <<<"$picker")
 [ -n "$request_id" ] && [ -n "$action" ] || die "the sandbox's authorize page has no account picker"
-case $action in http*) ;; *) action="${authorize%%/login/oauth/*}$action" ;; esac
+# The form posts to an absolute URL, a path on the sandbox's origin (the app mounts it under /_sandbox/github), or
+# a path relative to the page.
+origin=$(sed -E 's#^([a-z]+://[^/]+).*#\1#' <<<"$authorize")
+page_url=${authorize%%\?*}
+case $action in http*) ;; /*) action="$origin$action" ;; *) action="${page_url%/*}/$action" ;; esac
 callback=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' \
     --data "authorization_request=$request_id&user_id=1&decision=approve" "$action")
 [ -n "$callback" ] || die "the sandbox did not redirect back with a code"

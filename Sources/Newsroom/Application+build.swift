@@ -57,7 +57,7 @@ final class AppResponder: HTTPResponder, Sendable {
 /// The one composition root: the feed pipeline, GitHub client, gate, sessions, pages and routes, exposed so
 /// tests can reach the store and the refresher. `newsroom serve` and the tests build the same application from it.
 public struct AppParts: Sendable {
-    public let config: AppConfig
+    public private(set) var config: AppConfig
     public let pipeline: FeedPipeline
     /// The offline stand-in for GitHub, when `serve` mounted one on the app's own router.
     public let sandbox: GitHubSandbox?
@@ -91,8 +91,9 @@ public struct AppParts: Sendable {
     public func listening(on port: Int) async throws -> AppParts {
         var bound = config.listening(on: port)
         guard config.publicURLFollowsBoundPort else {
-            return AppParts(config: bound, pipeline: pipeline, sandbox: sandbox, routes: routes, services: services,
-                            housekeeping: housekeeping, sessions: sessions, dependencies: dependencies, logger: logger)
+            var parts = self
+            parts.config = bound
+            return parts
         }
         if let sandbox { OfflineGitHub.point(sandbox, at: &bound) }
         return try await Self.web(config: bound, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger)

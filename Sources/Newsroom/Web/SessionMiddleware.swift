@@ -26,12 +26,12 @@ struct SessionMiddleware: RouterMiddleware {
             }
             return response
         case .unavailable:
-            // Neither signed in nor signed out: the cookie stays, and the browser is told to come back shortly.
+            // Neither signed in nor signed out: the cookie stays, and the browser is told to come back shortly
+            // (SecurityHeadersMiddleware marks it no-store, as every page but static assets).
             var response = views.error(.serviceUnavailable, title: "Try again in a moment",
                                        message: "Your session could not be read just now. Please reload the page in a few seconds.",
                                        context: context)
             response.headers[.retryAfter] = "5"
-            response.headers[.cacheControl] = "no-store"
             return response
         case .revoked(let reason, let login):
             var response = views.denied(reason, githubLogin: login, context: context)

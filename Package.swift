@@ -59,6 +59,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         // The command line, thin: parses arguments and calls into Newsroom's builder.
         .executableTarget(name: "newsroom", dependencies: [

@@ -4,6 +4,11 @@ import Foundation
 extension CurlError {
     /// Maps a finished transfer's CURLcode to the error a caller can act on; messages carry the host at most.
     init(code: CURLcode, transfer: Transfer) {
+        // The guard refuses by failing the socket (COULDNT_CONNECT) or, on a reused connection, the request (ABORTED).
+        if transfer.refusedByConnectGuard && (code == CURLE_COULDNT_CONNECT || code == CURLE_ABORTED_BY_CALLBACK) {
+            self = .blockedAddress
+            return
+        }
         switch code {
         case CURLE_URL_MALFORMAT:
             self = .invalidURL

@@ -17,6 +17,8 @@ public struct CurlRequest: Sendable {
     public var maxBodyBytes: Int
     /// 0 disables following; redirects from https to http are always refused.
     public var maxRedirects: Int
+    /// Which addresses connections may go to; a refused one fails the request with `.blockedAddress`.
+    public var connectPolicy: ConnectPolicy
 
     public init(
         method: String = "GET",
@@ -28,7 +30,8 @@ public struct CurlRequest: Sendable {
         lowSpeedBytesPerSecond: Int = 1,
         lowSpeedWindow: Duration = .seconds(15),
         maxBodyBytes: Int = 10 * 1024 * 1024,
-        maxRedirects: Int = 5
+        maxRedirects: Int = 5,
+        connectPolicy: ConnectPolicy = .anyAddress
     ) {
         self.method = method
         self.url = url
@@ -40,6 +43,7 @@ public struct CurlRequest: Sendable {
         self.lowSpeedWindow = lowSpeedWindow
         self.maxBodyBytes = maxBodyBytes
         self.maxRedirects = maxRedirects
+        self.connectPolicy = connectPolicy
     }
 }
 
@@ -94,6 +98,9 @@ public enum CurlError: Error, Equatable, Sendable, CustomStringConvertible {
     case cancelled
     /// The request itself is unusable (bad method token, line break in a header); says which part, never its value.
     case invalidRequest(String)
+    /// The request's `ConnectPolicy` refused the address a connection would have gone to. Says neither the
+    /// address nor the port, and reads the same whether that port is open or closed: no map of anyone's network.
+    case blockedAddress
 
     public var description: String {
         switch self {
@@ -110,6 +117,7 @@ public enum CurlError: Error, Equatable, Sendable, CustomStringConvertible {
         case .transfer(let code, let m): "transfer failed (curl \(code)): \(m)"
         case .cancelled: "request cancelled before it completed"
         case .invalidRequest(let m): "invalid request: \(m)"
+        case .blockedAddress: "blocked: private address"
         }
     }
 }

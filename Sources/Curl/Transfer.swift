@@ -11,12 +11,16 @@ final class Transfer: @unchecked Sendable {
     /// The original URL's scheme, host and port: what the per-host cap counts.
     let hostKey: String
     private let originalHost: String
+    /// nil when the request may connect anywhere.
+    private let connectGuard: ConnectGuard?
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     private(set) var body: [UInt8] = []
     private(set) var responseHeaders: [(name: String, value: String)] = []
     private(set) var exceededBodyCap = false
+    /// Set when the connect guard refused a connection, so the failure reads `.blockedAddress`, not a connect error.
+    private(set) var refusedByConnectGuard = false
     /// The Location of the latest response, kept to tell a refused https→http redirect from other scheme refusals.
     private var latestLocation: String?
 
@@ -35,6 +39,7 @@ final class Transfer: @unchecked Sendable {
         self.hostKey = target.hostKey
         self.maxBodyBytes = max(0, request.maxBodyBytes)
         self.maxRedirects = max(0, request.maxRedirects)
+        self.connectGuard = ConnectGuard(policy: request.connectPolicy)
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(request, userAgent: userAgent)
@@ -136,6 +141,23 @@ final class Transfer: @unchecked Sendable {
         if name.caseInsensitiveCompare("Location") == .orderedSame { latestLocation = value }
     }
 
+    /// Asks the guard about a connection to `address` for the URL curl is fetching now. After a redirect curl has
+    /// already moved its effective URL to the target, so the host compared is the one this connection is for.
+    func mayConnect(to address: NetworkAddress?) -> Bool {
+        guard let connectGuard else { return true }
+        if connectGuard.permits(address, forURL: effectiveURL) { return true }
+        refusedByConnectGuard = true
+        return false
+    }
+
+    /// The same check for a connection curl chose to reuse (no socket is opened for it), by its peer's address text.
+    fileprivate func mayUseConnection(toPeer peer: String) -> Bool {
+        guard connectGuard != nil else { return true }
+        // file:// has no peer; its scheme cannot be reached by a redirect, only configured.
+        if peer.isEmpty, let url = effectiveURL, url.lowercased().hasPrefix("file:") { return true }
+        return mayConnect(to: NetworkAddress(peer))
+    }
+
     // MARK: - Setup
 
     private func configure(_ request: CurlRequest, userAgent: String) throws(CurlError) {
@@ -175,6 +197,31 @@ final class Transfer: @unchecked Sendable {
             return size * count
         }))
         check(newsroom_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, me))
+
+        if connectGuard != nil {
+            check(newsroom_easy_setopt_opensocket(handle, CURLOPT_OPENSOCKETFUNCTION, { context, _, address in
+                guard let context, let address else { return -1 }  // CURL_SOCKET_BAD
+                let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+                var raw = [UInt8](repeating: 0, count: 16)
+                let length = Int(newsroom_curl_sockaddr_ip(address, &raw))
+                guard transfer.mayConnect(to: NetworkAddress(bytes: Array(raw.prefix(length)))) else { return -1 }
+                #if os(Linux)
+                let socketType = address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue)  // no child process inherits a feed connection
+                #else
+                let socketType = address.pointee.socktype
+                #endif
+                return socket(address.pointee.family, socketType, address.pointee.protocol)
+            }))
+            check(newsroom_easy_setopt_ptr(handle, CURLOPT_OPENSOCKETDATA, me))
+            // A connection another transfer left open (the GitHub client's, say) is reused without opening a socket.
+            check(newsroom_easy_setopt_prereq(handle, CURLOPT_PREREQFUNCTION, { context, peer, _, _, _ in
+                guard let context else { return Int32(CURL_PREREQFUNC_ABORT) }
+                let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+                let text = peer.map { String(cString: $0) } ?? ""
+                return transfer.mayUseConnection(toPeer: text) ? Int32(CURL_PREREQFUNC_OK) : Int32(CURL_PREREQFUNC_ABORT)
+            }))
+            check(newsroom_easy_setopt_ptr(handle, CURLOPT_PREREQDATA, me))
+        }
 
         configureMethod(request, check: check)
 

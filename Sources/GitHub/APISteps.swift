@@ -14,8 +14,29 @@ extension GitHubClient {
         case 401:
             throw .badCredentials
         default:
-            if let limit = Self.rateLimit(in: response) { throw .rateLimited(limit) }
             throw .unexpectedStatus(response.status, endpoint: .user)
+        }
+    }
+
+    /// `GET /users/{login}`: the id of the account that holds `login` now; nil when none does (404, or a
+    /// login that cannot be one). No user token exists when the app resolves its allowlist, so the call
+    /// authenticates as the app (client id and secret), which GitHub counts against the app's own quota.
+    public func accountID(login: String) async throws(GitHubError) -> Int64? {
+        guard !login.isEmpty else { return nil }  // `users/` would be the list of every account
+        let response = try await send(appRequest(method: "GET", path: ["users", login]))
+        switch response.status {
+        case 200:
+            struct Account: Decodable { var id: Int64 }
+            guard let account = try? JSONDecoder().decode(Account.self, from: Data(response.body)) else {
+                throw .malformedResponse(endpoint: .users, detail: "expected a JSON object with id")
+            }
+            return account.id
+        case 404:
+            return nil
+        case 401:
+            throw .clientCredentialsRejected
+        default:
+            throw .unexpectedStatus(response.status, endpoint: .users)
         }
     }
 
@@ -29,7 +50,14 @@ extension GitHubClient {
         await membership(path: ["orgs", org, "teams", teamSlug, "memberships", login], token: token)
     }
 
-    /// `--revoke-on-logout`: `DELETE /applications/{client_id}/grant` revokes every token of the user for this app.
+    /// `DELETE /applications/{client_id}/token`: revokes this one token (an ordinary sign-out); the user's
+    /// other tokens and the app's authorization stay.
+    public func revokeToken(token: String) async throws(GitHubError) {
+        try await revoke(kind: "token", token: token)
+    }
+
+    /// `DELETE /applications/{client_id}/grant` revokes every token of the user for this app and the
+    /// authorization itself (the next sign-in asks for consent again).
     public func revokeGrant(token: String) async throws(GitHubError) {
         try await revoke(kind: "grant", token: token)
     }
@@ -40,6 +68,7 @@ extension GitHubClient {
             response = try await send(apiRequest(method: "GET", path: path, token: token))
         } catch {
             if case .transport(.tooManyRedirects) = error { return .notMember }
+            if case .rateLimited(let limit) = error { return .rateLimited(limit) }
             return .unavailable(reason: error.description)
         }
         return Self.membershipResult(from: response)
@@ -61,9 +90,8 @@ extension GitHubClient {
             return .notMember
         case 401:
             return .badCredentials
-        case 403, 429:
-            if let limit = rateLimit(in: response) { return .rateLimited(limit) }
-            if response.status == 429 { return .rateLimited(RateLimit()) }
+        case 403:
+            // Rate limits never get here: `send` has already turned them into `.rateLimited`.
             if response.header("x-github-sso")?.lowercased().hasPrefix("required") == true { return .samlRequired }
             if String(decoding: response.body, as: UTF8.self).contains("OAuth App access restrictions") { return .restricted }
             return .forbidden
@@ -74,20 +102,25 @@ extension GitHubClient {
         }
     }
 
+    /// 204 revoked; 404 or 422 (GitHub's "validation failed") mean the token is already gone, which is what
+    /// revoking wants.
     private func revoke(kind: String, token: String) async throws(GitHubError) {
         let body = try? JSONSerialization.data(withJSONObject: ["access_token": token])
-        var request = apiRequest(
-            method: "DELETE", path: ["applications", configuration.clientID, kind], token: token, body: body.map(Array.init))
+        let request = appRequest(method: "DELETE", path: ["applications", configuration.clientID, kind], body: body.map(Array.init))
+        let response = try await send(request)
+        switch response.status {
+        case 200..<300, 404, 422: return
+        case 401: throw .clientCredentialsRejected
+        default: throw .unexpectedStatus(response.status, endpoint: .revocation)
+        }
+    }
+
+    /// A REST request made as the app itself: HTTP Basic with the client id and secret, never a user token.
+    private func appRequest(method: String, path: [String], body: [UInt8]? = nil) -> CurlRequest {
+        var request = apiRequest(method: method, path: path, token: "", body: body)
         let basic = Data("\(configuration.clientID):\(configuration.clientSecret)".utf8).base64EncodedString()
         request.headers.removeAll { $0.name == "Authorization" }
         request.headers.append(("Authorization", "Basic \(basic)"))
-        let response = try await send(request)
-        switch response.status {
-        case 200..<300: return
-        case 401: throw .clientCredentialsRejected
-        default:
-            if let limit = Self.rateLimit(in: response) { throw .rateLimited(limit) }
-            throw .unexpectedStatus(response.status, endpoint: .revocation)
-        }
+        return request
     }
 }

@@ -6,28 +6,48 @@ import Foundation
 public struct GitHubClient: Sendable {
     public let configuration: GitHubConfiguration
     let transport: CurlTransport
+    /// The clock that turns `retry-after` into an absolute time (the app passes its injected one).
+    let now: @Sendable () -> Date
+    /// The last "wait until" GitHub answered with, for callers that must not ask again before then.
+    public let rateLimits: RateLimitHold
 
     /// Fails with `.invalidConfiguration` when a base URL, the redirect URI or a credential is unusable.
-    public init(configuration: GitHubConfiguration, transport: @escaping CurlTransport) throws(GitHubError) {
+    public init(configuration: GitHubConfiguration, now: @escaping @Sendable () -> Date = { Date() },
+                transport: @escaping CurlTransport) throws(GitHubError) {
         try configuration.validate()
         self.configuration = configuration
         self.transport = transport
+        self.now = now
+        self.rateLimits = RateLimitHold()
     }
 
     /// The live client over libcurl.
-    public static func live(configuration: GitHubConfiguration, curl: CurlClient) throws(GitHubError) -> GitHubClient {
-        try GitHubClient(configuration: configuration) { (request: CurlRequest) async throws(CurlError) -> CurlResponse in
+    public static func live(configuration: GitHubConfiguration, curl: CurlClient,
+                            now: @escaping @Sendable () -> Date = { Date() }) throws(GitHubError) -> GitHubClient {
+        try GitHubClient(configuration: configuration, now: now) { (request: CurlRequest) async throws(CurlError) -> CurlResponse in
             try await curl.send(request)
         }
     }
 
-    /// Sends one request; transport failures become `.transport`.
+    /// While GitHub's last rate-limit answer still holds: the time it named.
+    public func rateLimitedUntil(now: Date) -> Date? {
+        rateLimits.activeUntil(now: now)
+    }
+
+    /// Sends one request; transport failures become `.transport`, and a rate-limit answer from any endpoint
+    /// becomes `.rateLimited` (remembered in `rateLimits`), so no step can mistake it for its own refusal.
     func send(_ request: CurlRequest) async throws(GitHubError) -> CurlResponse {
+        let response: CurlResponse
         do {
-            return try await transport(request)
+            response = try await transport(request)
         } catch {
             throw .transport(error)
         }
+        if let limit = Self.rateLimit(in: response, receivedAt: now()) {
+            rateLimits.note(limit)
+            throw .rateLimited(limit)
+        }
+        return response
     }
 
     /// A REST request with the headers GitHub requires on every call; redirects are never followed.
@@ -49,15 +69,26 @@ public struct GitHubClient: Sendable {
         configuration.apiURL + segments.map(PercentEncoding.encodeSegment).joined(separator: "/")
     }
 
-    /// 403/429 that carries `x-ratelimit-remaining: 0` or `retry-after`; a bare 429 counts too.
-    static func rateLimit(in response: CurlResponse) -> RateLimit? {
+    /// GitHub's two rate-limit answers (spec §3): 403 or 429 with `retry-after` (a secondary limit), or with
+    /// `x-ratelimit-remaining: 0` (the primary quota, `x-ratelimit-reset` saying when it refills). A 429 is
+    /// "too many requests" whatever its headers. Any other 403 (an org's restrictions, a missing scope) is not
+    /// a rate limit. Header values that are not plain non-negative integers count as absent.
+    static func rateLimit(in response: CurlResponse, receivedAt: Date) -> RateLimit? {
         guard response.status == 403 || response.status == 429 else { return nil }
-        let retryAfter = response.header("retry-after").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let exhausted = response.header("x-ratelimit-remaining")?.trimmingCharacters(in: .whitespaces) == "0"
-        guard exhausted || retryAfter != nil || response.status == 429 else { return nil }
-        let reset = response.header("x-ratelimit-reset")
-            .flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
-            .map { Date(timeIntervalSince1970: $0) }
-        return RateLimit(retryAfter: retryAfter, resetAt: reset)
+        let retryAfter = response.header("retry-after").flatMap(headerInteger)
+        let exhausted = response.header("x-ratelimit-remaining").flatMap(headerInteger) == 0
+        let reset = response.header("x-ratelimit-reset").flatMap(headerInteger).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        guard retryAfter != nil || exhausted || response.status == 429 else { return nil }
+        return RateLimit(retryAfter: retryAfter, resetAt: exhausted ? reset : nil, receivedAt: receivedAt)
+    }
+
+    /// ASCII digits only (no sign, fraction, exponent, `nan`), at most 12 of them: an epoch second or a wait
+    /// in seconds; anything longer is not an honest header.
+    private static func headerInteger(_ text: String) -> Int? {
+        let digits = text.trimmingCharacters(in: .whitespaces)
+        guard !digits.isEmpty, digits.utf8.count <= 12, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
+        }
+        return Int(digits)
     }
 }

@@ -8,18 +8,37 @@ public enum GitHubEndpoint: String, Sendable, Equatable {
     case orgMembership = "org membership check"
     case teamMembership = "team membership check"
     case revocation = "token revocation"
+    case users = "GET /users/{login}"
 }
 
-/// What the rate limiter told us; `retryAfter` wins over `resetAt` when both are present.
+/// What GitHub's rate limiter said, and when asking again is allowed.
 public struct RateLimit: Sendable, Equatable {
     /// Seconds from the `retry-after` header.
     public var retryAfter: Int?
     /// From `x-ratelimit-reset` (epoch seconds).
     public var resetAt: Date?
+    /// When to ask again, on the clock that received the answer: receipt + `retry-after`, else the reset, else
+    /// one minute (GitHub's advice when it names no time). Never before receipt, never more than an hour after
+    /// it, so an absurd header cannot lock the app out for long.
+    public var until: Date
 
-    public init(retryAfter: Int? = nil, resetAt: Date? = nil) {
+    /// Used when GitHub names no time, or a reset that has already passed (clock skew).
+    public static let defaultWait: TimeInterval = 60
+    /// GitHub's primary window is an hour: no honest answer asks for longer.
+    public static let longestWait: TimeInterval = 3600
+
+    public init(retryAfter: Int? = nil, resetAt: Date? = nil, receivedAt: Date) {
         self.retryAfter = retryAfter
         self.resetAt = resetAt
+        let wait: TimeInterval
+        if let retryAfter {
+            wait = TimeInterval(max(0, retryAfter))
+        } else if let resetAt, resetAt > receivedAt {
+            wait = resetAt.timeIntervalSince(receivedAt)
+        } else {
+            wait = Self.defaultWait
+        }
+        until = receivedAt.addingTimeInterval(min(wait, Self.longestWait))
     }
 }
 
@@ -64,7 +83,7 @@ public enum GitHubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .clientCredentialsRejected:
             "GitHub rejected the OAuth client_id/client_secret; check the app configuration"
         case .rateLimited(let limit):
-            "GitHub rate limit reached" + (limit.retryAfter.map { "; retry after \($0) s" } ?? "")
+            "GitHub rate limit reached; retry after \(limit.until.formatted(.iso8601))"
         case .invalidConfiguration(let detail):
             "invalid GitHub configuration: \(detail)"
         }

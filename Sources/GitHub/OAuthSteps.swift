@@ -57,7 +57,6 @@ extension GitHubClient {
 
     static func parseTokenResponse(_ response: CurlResponse) throws(GitHubError) -> AccessToken {
         guard (200..<300).contains(response.status) else {
-            if let limit = rateLimit(in: response) { throw .rateLimited(limit) }
             throw .unexpectedStatus(response.status, endpoint: .accessToken)
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {

@@ -14,15 +14,31 @@ extension GitHubSandbox {
 
     // MARK: Gates, in GitHub's order
 
-    /// User-Agent first, then any injected failure: every API call passes these before anything else.
+    /// User-Agent first, then any injected failure, then the rate limit: every API call passes these before anything else.
     private func gate(_ call: SandboxCall) -> Response? {
         guard let agent = call.header(.userAgent), !agent.isEmpty else {
             return .text(.forbidden, Self.userAgentRejection, contentType: "text/plain; charset=utf-8")
         }
-        guard let injected = state.withLock({ $0.injectedAPIResponses.isEmpty ? nil : $0.injectedAPIResponses.removeFirst() }) else {
-            return nil
+        if let injected = state.withLock({ $0.injectedAPIResponses.isEmpty ? nil : $0.injectedAPIResponses.removeFirst() }) {
+            return Response(injected, headers: rateLimitHeaders(caller: "injected"))
         }
-        return Response(injected, headers: rateLimitHeaders(caller: "injected"))
+        return state.withLock({ $0.requestLimit }).map(limited)
+    }
+
+    /// GitHub's answers while it rate-limits (REST docs, "Exceeding the rate limit"): the primary quota spent
+    /// says when it refills; a secondary limit says how long to wait.
+    private func limited(_ limit: SandboxRateLimit) -> Response {
+        switch limit {
+        case .primary(let status, let resetAt):
+            let headers: HTTPFields = [.rateLimitLimit: "5000", .rateLimitRemaining: "0", .rateLimitUsed: "5000",
+                                       .rateLimitReset: String(Int(resetAt.timeIntervalSince1970)), .rateLimitResource: "core"]
+            return .githubError(.init(code: status), "API rate limit exceeded.", headers: headers)
+        case .secondary(let status, let retryAfter):
+            var headers = rateLimitHeaders(caller: "limited")
+            headers[.retryAfter] = String(retryAfter)
+            return .githubError(.init(code: status), "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                                headers: headers)
+        }
     }
 
     /// A user-token call: `Authorization: Bearer …` or `token …`; answers carry the token's scopes.
@@ -36,6 +52,21 @@ extension GitHubSandbox {
         response.headers[.oauthScopes] = issued.scopes.joined(separator: ", ")
         response.headers[.acceptedOAuthScopes] = acceptedScopes
         return withRateLimit(response, caller: token)
+    }
+
+    /// A public read (`GET /users/{username}`): anonymous, a user token, or the app's Basic client credentials
+    /// (GitHub's way for an OAuth app to read public data on its own quota). Credentials that are sent must be good.
+    func withAnyCaller(_ call: SandboxCall, _ respond: () -> Response) -> Response {
+        if let refused = gate(call) { return refused }
+        guard let authorization = call.header(.authorization) else { return withRateLimit(respond(), caller: "anonymous") }
+        if let basic = BasicCredentials(header: authorization) {
+            guard let app = state.withLock({ $0.apps[basic.user] }), constantTimeEquals(app.clientSecret, basic.password) else {
+                return withRateLimit(.githubError(.unauthorized, "Bad credentials"), caller: "apps")
+            }
+            return withRateLimit(respond(), caller: "apps")
+        }
+        guard let (token, _) = bearer(authorization) else { return withRateLimit(.githubError(.unauthorized, "Bad credentials"), caller: "anonymous") }
+        return withRateLimit(respond(), caller: token)
     }
 
     /// An app call under `/applications/{client_id}/…`: Basic client credentials and an `access_token` body.
@@ -89,6 +120,14 @@ extension GitHubSandbox {
 
     func user(_ issued: IssuedToken) -> Response {
         guard let user = state.withLock({ $0.users[issued.userID] }) else { return .githubError(.unauthorized, "Bad credentials") }
+        return .json(.ok, AuthenticatedUser(user))
+    }
+
+    /// `GET /users/{username}`: the public profile of whoever holds the login now (case-insensitive), else 404.
+    func userByLogin(_ login: String) -> Response {
+        guard let user = state.withLock({ s in s.userID(login: login).flatMap { s.users[$0] } }) else {
+            return .githubError(.notFound, "Not Found")
+        }
         return .json(.ok, AuthenticatedUser(user))
     }
 

@@ -125,6 +125,24 @@ public final class GitHubSandbox: Sendable {
         state.withLock { $0.users[user.id] = user }
     }
 
+    /// A rename and a takeover: the account holding `login` becomes `renamedTo`, and a new account `newID`
+    /// registers the freed `login` (as happens on GitHub once a login is released).
+    public func reassignLogin(_ login: String, renamingHolderTo renamedTo: String, toNewAccount newID: Int64) {
+        state.withLock { s in
+            if let holder = s.userID(login: login) { s.users[holder]?.login = renamedTo }
+            s.users[newID] = SandboxUser(id: newID, login: login)
+        }
+    }
+
+    /// Deletes an account: `/users/{login}` answers 404 and its tokens stop working.
+    public func deleteUser(id: Int64) {
+        state.withLock { s in
+            s.users[id] = nil
+            s.tokens = s.tokens.filter { $0.value.userID != id }
+            s.refreshTokens = s.refreshTokens.filter { $0.value.userID != id }
+        }
+    }
+
     /// Points an app's registered callback somewhere else (e.g. once the app's own port is known).
     public func setCallbackURL(_ url: String, clientID: String = GitHubSandbox.demoClientID) {
         state.withLock { $0.apps[clientID]?.callbackURL = url }
@@ -159,6 +177,12 @@ public final class GitHubSandbox: Sendable {
     /// The next `count` API requests (after the User-Agent check) get `response` instead.
     public func injectAPIResponses(_ response: InjectedResponse, count: Int = 1) {
         state.withLock { $0.injectedAPIResponses += Array(repeating: response, count: count) }
+    }
+
+    /// While set, every REST API call (after the User-Agent check) answers as GitHub does when it rate-limits
+    /// the caller; nil lifts the limit. The web flow (authorize, token endpoint) is not limited, as on GitHub.
+    public func limitRequests(_ limit: SandboxRateLimit?) {
+        state.withLock { $0.requestLimit = limit }
     }
 
     /// Expiring user tokens (spec §2): `expires_in` 28800 s, a `ghr_` refresh token valid 15897600 s, rotation on refresh.

@@ -3,7 +3,7 @@ import Foundation
 /// Which sandbox endpoint a request reached.
 public enum SandboxEndpoint: String, Sendable, Equatable {
     case authorizePage, authorizeDecision, accessToken
-    case user, orgMembership, orgMember, publicMember, teamMembership
+    case user, userByLogin, orgMembership, orgMember, publicMember, teamMembership
     case revokeGrant, revokeToken, checkToken
     case notFound
 }
@@ -22,6 +22,15 @@ public struct SandboxRequest: Sendable, Equatable {
     public var authorizationScheme: String?
     /// Status the sandbox answered with.
     public var status: Int
+}
+
+/// How GitHub answers while it rate-limits the caller (`GitHubSandbox.limitRequests(_:)`).
+public enum SandboxRateLimit: Sendable, Equatable {
+    /// The hourly quota is spent: `status` (GitHub sends 403, sometimes 429) with `x-ratelimit-remaining: 0` and
+    /// `x-ratelimit-reset` naming `resetAt`.
+    case primary(status: Int = 403, resetAt: Date)
+    /// A secondary limit (too many requests too fast): `status` 403 or 429 with `retry-after` in seconds.
+    case secondary(status: Int = 403, retryAfter: Int)
 }
 
 /// A canned answer for the next API or token requests (failure injection).

@@ -52,6 +52,9 @@ extension GitHubSandbox {
 
         let api = router.group(RouterPath(sandbox().apiPrefix))
         add(api, "user", .get, .user) { s, call in s.withToken(call, acceptedScopes: "", s.user) }
+        add(api, "users/:username", .get, .userByLogin) { s, call in
+            s.withAnyCaller(call) { s.userByLogin(call.parameter("username")) }
+        }
         add(api, "user/memberships/orgs/:org", .get, .orgMembership) { s, call in
             s.withToken(call) { s.orgMembership(org: call.parameter("org"), $0) }
         }

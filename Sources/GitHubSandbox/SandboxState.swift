@@ -63,6 +63,7 @@ struct SandboxState {
     var signedInUserID: Int64?
     var injectedTokenResponses: [InjectedResponse] = []
     var injectedAPIResponses: [InjectedResponse] = []
+    var requestLimit: SandboxRateLimit?
     var latency: Duration = .zero
 
     init(world: SandboxWorld) {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import Curl
 import GitHub
@@ -17,10 +18,12 @@ public func buildApplication(parts: AppParts, logger: Logger, runsRefresher: Boo
                              onServerRunning: @escaping @Sendable (AppParts) async -> Void = { _ in }) -> some ApplicationProtocol {
     let config = parts.config
     // Routes built for a public URL that is not known yet would send people to port 0: those wait for the bind.
-    let responder = AppResponder(config.publicURLFollowsBoundPort ? nil : parts.routes)
+    let responder = AppResponder(config.publicURLFollowsBoundPort ? nil : parts.routes, secureTransport: !config.insecureTransport)
     return Application(
         responder: responder,
-        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "newsroom"),
+        server: ConnectionLimits.server(config: config, logger: logger),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "newsroom",
+                             availableConnectionsDelegate: ConnectionLimits.admission(config: config, logger: logger)),
         services: runsRefresher ? parts.services : [],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
@@ -39,18 +42,34 @@ public func buildApplication(parts: AppParts, logger: Logger, runsRefresher: Boo
 }
 
 /// The app's routes, installed before the server starts or, when the public URL follows port 0, as soon as it
-/// listens; until then every request is a 503.
+/// listens; until then every request is a 503. Every body is read (up to `RequestBodyLimit.bytes`) before
+/// routing, so one limit holds on every route, including those that never look at a body.
 final class AppResponder: HTTPResponder, Sendable {
     typealias Context = NewsroomContext
     private let routes: Mutex<RouterResponder<NewsroomContext>?>
+    /// Put on the 413 too, which is answered here, before the router's middleware.
+    private let securityHeaders: SecurityHeadersMiddleware
 
-    init(_ routes: RouterResponder<NewsroomContext>?) { self.routes = Mutex(routes) }
+    init(_ routes: RouterResponder<NewsroomContext>?, secureTransport: Bool) {
+        self.routes = Mutex(routes)
+        securityHeaders = SecurityHeadersMiddleware(secureTransport: secureTransport)
+    }
 
     func install(_ routes: RouterResponder<NewsroomContext>) { self.routes.withLock { $0 = routes } }
 
     func respond(to request: Request, context: NewsroomContext) async throws -> Response {
         guard let routes = routes.withLock({ $0 }) else { return Response(status: .serviceUnavailable, headers: [.retryAfter: "1"]) }
+        var request = request
+        // A declared length over the limit is refused unread; a chunked body is read only up to it.
+        guard !RequestBodyLimit.isDeclaredOver(RequestBodyLimit.bytes, request.headers) else { return try await tooLarge(request, context) }
+        do { _ = try await request.collectBody(upTo: RequestBodyLimit.bytes) } catch is NIOTooManyBytesError {
+            return try await tooLarge(request, context)
+        }
         return try await routes.respond(to: request, context: context)
+    }
+
+    private func tooLarge(_ request: Request, _ context: NewsroomContext) async throws -> Response {
+        try await securityHeaders.handle(request, context: context) { _, _ in RequestBodyLimit.refusal(limit: RequestBodyLimit.bytes) }
     }
 }
 
@@ -64,7 +83,7 @@ public struct AppParts: Sendable {
     /// The router, built: middleware and routes.
     let routes: RouterResponder<NewsroomContext>
     /// The background services: the feed refresher and housekeeping (`buildApplication(runsRefresher: false)` runs neither).
-    public let services: [any Service]
+    public private(set) var services: [any Service]
     /// What the housekeeping service runs each round, for tests that purge on their own schedule.
     public let housekeeping: Housekeeping
     /// For tests that start a session without the web flow.
@@ -96,12 +115,17 @@ public struct AppParts: Sendable {
             return parts
         }
         if let sandbox { OfflineGitHub.point(sandbox, at: &bound) }
-        return try await Self.web(config: bound, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger)
+        // The services already given to the server (the listed accounts' resolver among them) keep running: the
+        // new gate shares their pins rather than starting empty.
+        var parts = try await Self.web(config: bound, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger,
+                                       listedAccounts: sessions.gate.listedAccounts)
+        parts.services = services
+        return parts
     }
 
     /// The web side on a pipeline: GitHub client, gate, sessions, pages and routes, for the config's public URL.
     private static func web(config: AppConfig, pipeline: FeedPipeline, dependencies: AppDependencies, sandbox: GitHubSandbox?,
-                            logger: Logger) async throws -> AppParts {
+                            logger: Logger, listedAccounts: ListedAccounts? = nil) async throws -> AppParts {
         guard let githubSettings = config.github else { throw ConfigError.noGitHubApp }
         let store = pipeline.store
         let github = try GitHubClient(
@@ -109,9 +133,10 @@ public struct AppParts: Sendable {
                 clientID: githubSettings.clientID, clientSecret: githubSettings.clientSecret,
                 authURL: githubSettings.authURL, apiURL: githubSettings.apiURL, redirectURI: config.callbackURL,
                 usePKCE: githubSettings.usePKCE, userAgent: Version.userAgent),
-            transport: dependencies.http)
-        let gate = Gate(rules: config.gate, github: github)
-        let sessions = SessionManager(store: store, sealer: TokenSealer(secret: config.secretKey), gate: gate, config: config, dependencies: dependencies)
+            now: dependencies.now, transport: dependencies.http)
+        let gate = Gate(rules: config.gate, github: github, logger: logger, listedAccounts: listedAccounts)
+        let sessions = SessionManager(store: store, sealer: TokenSealer(secret: config.secretKey), gate: gate, config: config, dependencies: dependencies,
+                                      logger: logger, pages: pipeline.pages)
         let renderer = try await PageRenderer(templatesDirectory: config.resourcesPath + "/templates")
         let views = Views(renderer: renderer)
 
@@ -131,7 +156,8 @@ public struct AppParts: Sendable {
 
         // The idle limit converted as the session manager converts it, so the purge ends exactly what it would end.
         let housekeeping = Housekeeping(store: store, idleTimeout: sessions.seconds(config.idleTimeout), logger: logger)
-        let services: [any Service] = [pipeline.service, HousekeepingService(housekeeping: housekeeping, now: dependencies.now)]
+        var services: [any Service] = [pipeline.service, HousekeepingService(housekeeping: housekeeping, now: dependencies.now)]
+        if !config.gate.users.isEmpty { services.append(ListedAccountsService(accounts: gate.listedAccounts, now: dependencies.now)) }
         return AppParts(config: config, pipeline: pipeline, sandbox: sandbox, routes: router.buildResponder(), services: services,
                         housekeeping: housekeeping, sessions: sessions, dependencies: dependencies, logger: logger)
     }

@@ -11,21 +11,40 @@ public struct AppDependencies: Sendable {
     /// Random bytes for session ids, states and CSRF tokens (a CSPRNG live).
     public var randomBytes: @Sendable (Int) -> [UInt8]
     public var http: CurlTransport
+    /// Lets feeds connect to loopback, private, link-local and other non-public addresses, redirects included
+    /// (`NEWSROOM_ALLOW_PRIVATE_FEEDS=1`). Off, a feed reaches such an address only on its own configured host.
+    public var allowPrivateFeedAddresses: Bool
 
     public init(now: @escaping @Sendable () -> Date, jitter: @escaping @Sendable () -> Double,
-                randomBytes: @escaping @Sendable (Int) -> [UInt8], http: @escaping CurlTransport) {
+                randomBytes: @escaping @Sendable (Int) -> [UInt8], http: @escaping CurlTransport,
+                allowPrivateFeedAddresses: Bool = false) {
         self.now = now
         self.jitter = jitter
         self.randomBytes = randomBytes
         self.http = http
+        self.allowPrivateFeedAddresses = allowPrivateFeedAddresses
     }
 
-    /// Real clock, system CSPRNG, and a libcurl client.
-    public static func live(client: CurlClient) -> AppDependencies {
+    /// Real clock, system CSPRNG, and a libcurl client; settings that shape these effects come from `environment`.
+    public static func live(client: CurlClient, environment: [String: String]) throws(ConfigError) -> AppDependencies {
         AppDependencies(
             now: { Date() },
             jitter: { Double.random(in: 0..<1) },
             randomBytes: SystemRandom.bytes,
-            http: { request throws(CurlError) in try await client.send(request) })
+            http: { request throws(CurlError) in try await client.send(request) },
+            allowPrivateFeedAddresses: try allowsPrivateFeedAddresses(environment: environment))
+    }
+
+    public static let allowPrivateFeedsVariable = "NEWSROOM_ALLOW_PRIVATE_FEEDS"
+
+    /// `NEWSROOM_ALLOW_PRIVATE_FEEDS`: 1/true lifts the guard, 0/false or unset keeps it. Anything else is refused
+    /// rather than guessed at, since a typo must not quietly open the internal network to feeds.
+    static func allowsPrivateFeedAddresses(environment: [String: String]) throws(ConfigError) -> Bool {
+        let raw = environment[allowPrivateFeedsVariable] ?? ""
+        switch raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() {
+        case "", "0", "false": return false
+        case "1", "true": return true
+        default: throw .notAFlag(variable: allowPrivateFeedsVariable, value: raw)
+        }
     }
 }

@@ -16,6 +16,9 @@ public struct FeedPipeline: Sendable {
 
     /// Opens the database and loads feeds.json (an invalid catalog is an error: never start with one).
     public static func make(databasePath: String, feedsPath: String, dependencies: AppDependencies, logger: Logger) throws -> FeedPipeline {
+        if dependencies.allowPrivateFeedAddresses {
+            logger.warning("\(AppDependencies.allowPrivateFeedsVariable)=1: feeds may reach loopback, private and link-local addresses")
+        }
         let store = try openDatabase(databasePath)
         let pages = NewsPageCache()
         let navigation = NavigationCache()

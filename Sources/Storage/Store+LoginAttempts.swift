@@ -2,8 +2,9 @@ import Foundation
 internal import GRDB
 
 extension Store {
-    /// Stores a sign-in in progress until its callback takes it.
-    public func createLoginAttempt(_ attempt: LoginAttemptRecord) throws(StorageError) {
+    /// Stores a sign-in in progress until its callback takes it, keeping at most `maxPending` attempts: the
+    /// oldest go first, so requests from many addresses cannot grow the table without bound either.
+    public func createLoginAttempt(_ attempt: LoginAttemptRecord, maxPending: Int = Int.max) throws(StorageError) {
         try write("creating a login attempt") { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM login_attempts WHERE stateHash = ?", arguments: [attempt.stateHash]) == nil else {
                 throw StorageError.alreadyExists(what: "a login attempt with this state")
@@ -13,6 +14,13 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [attempt.stateHash, attempt.browserBindingHash, attempt.pkceVerifier, attempt.nextPath,
                                  attempt.createdAt.databaseSeconds, attempt.expiresAt.databaseSeconds])
+            if maxPending < Int.max {
+                // Every attempt lives equally long, so the latest expiries (then the latest rows) are the newest attempts.
+                try db.execute(sql: """
+                    DELETE FROM login_attempts WHERE stateHash IN
+                        (SELECT stateHash FROM login_attempts ORDER BY expiresAt DESC, rowid DESC LIMIT -1 OFFSET ?)
+                    """, arguments: [max(1, maxPending)])
+            }
         }
     }
 

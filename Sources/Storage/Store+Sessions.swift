@@ -90,6 +90,33 @@ extension Store {
         }
     }
 
+    /// Deletes the sessions with these id hashes in one transaction (the retry of deletes that failed). Returns how
+    /// many rows were still there.
+    @discardableResult
+    public func deleteSessions(idHashes: [String]) throws(StorageError) -> Int {
+        guard !idHashes.isEmpty else { return 0 }
+        return try write("deleting ended sessions") { db in
+            var deleted = 0
+            // Chunked: SQLite caps the number of bound parameters in one statement.
+            for start in stride(from: 0, to: idHashes.count, by: 500) {
+                let chunk = Array(idHashes[start..<min(start + 500, idHashes.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                try db.execute(sql: "DELETE FROM sessions WHERE idHash IN (\(marks))", arguments: StatementArguments(chunk))
+                deleted += db.changesCount
+            }
+            return deleted
+        }
+    }
+
+    /// Deletes every session: everyone signs in again. Returns how many.
+    @discardableResult
+    public func deleteAllSessions() throws(StorageError) -> Int {
+        try write("deleting every session") { db in
+            try db.execute(sql: "DELETE FROM sessions")
+            return db.changesCount
+        }
+    }
+
     /// Deletes every session of a user (revoked token, removed member). Returns how many.
     @discardableResult
     public func deleteSessions(githubID: Int64) throws(StorageError) -> Int {

@@ -15,7 +15,9 @@ struct Fetch: AsyncParsableCommand {
         let pipeline: FeedPipeline
         do {
             pipeline = try FeedPipeline.make(databasePath: database, feedsPath: feeds,
-                                             dependencies: .live(client: CurlClient(userAgent: Version.userAgent)), logger: quiet)
+                                             dependencies: try .live(client: CurlClient(userAgent: Version.userAgent),
+                                                                        environment: ProcessInfo.processInfo.environment),
+                                             logger: quiet)
         } catch { CLILogging.fail("newsroom fetch: \(error)") }
         if CLILogging.stderrIsTerminal { CLILogging.say("fetching every publication in \(feeds)…") }
         let results: [RefreshResult]

@@ -14,10 +14,19 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Publications file (NEWSROOM_FEEDS).") var feeds: String?
     @Option(help: "Folder holding templates/ and static/ (NEWSROOM_RESOURCES).") var resources: String?
     @Option(help: "Seconds between membership re-checks (NEWSROOM_MEMBERSHIP_TTL).") var membershipTTL: Int?
+    @Option(help: "Seconds a connection may take to send a request, or sit idle, before it is closed (NEWSROOM_CONNECTION_TIMEOUT; default 30).")
+    var connectionTimeout: Int?
+    @Option(help: "Connections served at once; more wait until one closes (NEWSROOM_MAX_CONNECTIONS; default 512).")
+    var maxConnections: Int?
     @Flag(help: "Serve plain http for local use (same as OAUTHLIB_INSECURE_TRANSPORT=1).") var insecureTransport = false
     @Flag(help: "Sign in against the built-in GitHub sandbox (needs --insecure-transport).") var githubSandbox = false
     @Flag(help: "Admit every GitHub user (NEWSROOM_ALLOW_ANY_GITHUB_USER=1).") var allowAnyGithubUser = false
-    @Flag(help: "Revoke the GitHub grant when a member signs out.") var revokeOnLogout = false
+    // Text, not the enum: ArgumentParser quietly treats a value it cannot parse as the bare flag, and a typo of
+    // `grant` must be refused, not turned into `token`. ConfigResolver checks it.
+    @Option(name: .customLong("revoke-on-logout"), defaultAsFlag: "token", parsing: .next,
+            help: ArgumentHelp("At sign-out, revoke the member's GitHub token (bare flag or =token) or the whole grant (=grant) (NEWSROOM_REVOKE_ON_LOGOUT).",
+                               valueName: "token|grant"))
+    var revokeOnLogout: String? = nil
     @Flag(help: "Do not send PKCE (GitHub Enterprise Server lacks it).") var noPkce = false
 
     func run() async throws {
@@ -29,6 +38,8 @@ struct Serve: AsyncParsableCommand {
         options.feedsPath = feeds
         options.resourcesPath = resources
         options.membershipTTLSeconds = membershipTTL
+        options.connectionTimeoutSeconds = connectionTimeout
+        options.maxConnections = maxConnections
         options.insecureTransport = insecureTransport
         options.githubSandbox = githubSandbox
         options.allowAnyGitHubUser = allowAnyGithubUser
@@ -43,7 +54,7 @@ struct Serve: AsyncParsableCommand {
         let sandbox = config.useSandbox ? OfflineGitHub.sandbox(for: &config) : nil
         let client = CurlClient(userAgent: Version.userAgent)
         let parts: AppParts
-        do { parts = try await AppParts.make(config: config, dependencies: .live(client: client), sandbox: sandbox, logger: logger) } catch {
+        do { parts = try await AppParts.make(config: config, dependencies: try .live(client: client, environment: ProcessInfo.processInfo.environment), sandbox: sandbox, logger: logger) } catch {
             CLILogging.fail("newsroom: \(error)")
         }
         // Said once the server listens, so the addresses it names are the real ones (port 0 binds any free port).

@@ -71,7 +71,7 @@ import Testing
 
     @Test func onlyActiveAdmits() {
         let denied: [MembershipResult] = [.pending, .notMember, .restricted, .samlRequired, .forbidden, .badCredentials,
-                                          .rateLimited(RateLimit()), .unavailable(reason: "x")]
+                                          .rateLimited(RateLimit(receivedAt: fixedNow)), .unavailable(reason: "x")]
         #expect(MembershipResult.active(role: "member").admits)
         #expect(denied.allSatisfy { !$0.admits })
     }
@@ -104,8 +104,8 @@ import Testing
     @Test(arguments: [
         (InjectedResponse.serverError(503), MembershipResult.unavailable(reason: "GitHub answered HTTP 503")),
         (.serverError(500), .unavailable(reason: "GitHub answered HTTP 500")),
-        (.rateLimited(status: 429, retryAfter: 60), .rateLimited(RateLimit(retryAfter: 60))),
-        (.rateLimited(status: 403, retryAfter: 7), .rateLimited(RateLimit(retryAfter: 7))),
+        (.rateLimited(status: 429, retryAfter: 60), .rateLimited(RateLimit(retryAfter: 60, receivedAt: fixedNow))),
+        (.rateLimited(status: 403, retryAfter: 7), .rateLimited(RateLimit(retryAfter: 7, receivedAt: fixedNow))),
         (.redirect(to: "https://api.github.com/orgs/acme/public_members/octocat"), .notMember),
         (InjectedResponse(status: 200, body: "not json"), .unavailable(reason: "unreadable membership body")),
         (InjectedResponse(status: 200, body: #"{"state":"invited"}"#), .unavailable(reason: "unknown membership state")),
@@ -119,6 +119,7 @@ import Testing
             let result = await h.client.orgMembership(org: "acme", token: token)
             if case .rateLimited(let limit) = result, case .rateLimited(let want) = expected {
                 #expect(limit.retryAfter == want.retryAfter)
+                #expect(limit.until == want.until, "retry-after wins over the reset")
                 #expect(limit.resetAt != nil)
             } else {
                 #expect(result == expected)

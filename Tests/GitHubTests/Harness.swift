@@ -26,7 +26,8 @@ struct Harness: Sendable {
     func makeClient(redirectURI: String = callbackURL, clientSecret: String? = nil, usePKCE: Bool = true,
                     timeout: Duration = .seconds(10)) throws(GitHubError) -> GitHubClient {
         let curl = self.curl
-        return try GitHubClient(configuration: configuration(redirectURI: redirectURI, clientSecret: clientSecret, usePKCE: usePKCE, timeout: timeout)) {
+        return try GitHubClient(configuration: configuration(redirectURI: redirectURI, clientSecret: clientSecret, usePKCE: usePKCE, timeout: timeout),
+                                now: { fixedNow }) {
             (request: CurlRequest) async throws(CurlError) -> CurlResponse in try await curl.send(request)
         }
     }
@@ -94,7 +95,7 @@ extension Harness {
         try GitHubClient.live(configuration: GitHubConfiguration(
             clientID: GitHubSandbox.demoClientID, clientSecret: sandbox.demoClientSecret,
             authURL: sandbox.authURL!, apiURL: sandbox.apiURL!, redirectURI: callbackURL,
-            userAgent: "newsroom-tests/1.0"), curl: curl)
+            userAgent: "newsroom-tests/1.0"), curl: curl, now: { fixedNow })
     }
 }
 

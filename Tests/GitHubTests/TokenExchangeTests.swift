@@ -167,7 +167,7 @@ import Testing
         (InjectedResponse(status: 200, body: #"{"error":"unverified_user_email","error_description":"x"}"#), .oauth(code: "unverified_user_email")),
         (.serverError(502), .unexpectedStatus(502, endpoint: .accessToken)),
         (InjectedResponse(status: 400, body: "{}"), .unexpectedStatus(400, endpoint: .accessToken)),
-        (.rateLimited(status: 429, retryAfter: 30), .rateLimited(RateLimit(retryAfter: 30))),
+        (.rateLimited(status: 429, retryAfter: 30), .rateLimited(RateLimit(retryAfter: 30, receivedAt: fixedNow))),
     ])
     func malformedTokenResponsesAreTypedErrors(injected: InjectedResponse, expected: GitHubError) async throws {
         try await withSandbox { h in

@@ -369,4 +369,96 @@ import Testing
         Self.refused(env)
         Self.refused(Self.env(["APP_SECRET_KEY": Self.secretKey + " trailing", "NEWSROOM_PORT": "x"]))
     }
+
+    // MARK: Connection limits (issue 9 item 4)
+
+    @Test func connectionLimitsDefaultToThirtySecondsAndFiveHundredTwelveConnections() throws {
+        let config = try ConfigResolver.resolve(ServeOptions(), environment: Self.production)
+        #expect(config.connectionTimeout == .seconds(30))
+        #expect(config.maxConnections == 512)
+        // The session's idle limit is another setting and keeps its own default.
+        #expect(config.idleTimeout == .seconds(24 * 3600))
+    }
+
+    @Test func connectionLimitsComeFromTheEnvironmentAndFlagsWin() throws {
+        let env = Self.env(["NEWSROOM_CONNECTION_TIMEOUT": "5", "NEWSROOM_MAX_CONNECTIONS": "100"])
+        let fromEnv = try ConfigResolver.resolve(ServeOptions(), environment: env)
+        #expect(fromEnv.connectionTimeout == .seconds(5))
+        #expect(fromEnv.maxConnections == 100)
+        #expect(fromEnv.idleTimeout == .seconds(24 * 3600), "the connection timeout is not the session idle timeout")
+
+        var options = ServeOptions()
+        options.connectionTimeoutSeconds = 12
+        options.maxConnections = 40
+        let fromFlags = try ConfigResolver.resolve(options, environment: Self.env(["NEWSROOM_CONNECTION_TIMEOUT": "junk", "NEWSROOM_MAX_CONNECTIONS": "0"]))
+        #expect(fromFlags.connectionTimeout == .seconds(12))
+        #expect(fromFlags.maxConnections == 40)
+    }
+
+    @Test(arguments: [
+        ("NEWSROOM_CONNECTION_TIMEOUT", "0"), ("NEWSROOM_CONNECTION_TIMEOUT", "-1"), ("NEWSROOM_CONNECTION_TIMEOUT", "thirty"),
+        ("NEWSROOM_CONNECTION_TIMEOUT", "2.5"), ("NEWSROOM_CONNECTION_TIMEOUT", "601"),
+        ("NEWSROOM_CONNECTION_TIMEOUT", "99999999999999999999999"),
+        ("NEWSROOM_MAX_CONNECTIONS", "0"), ("NEWSROOM_MAX_CONNECTIONS", "-10"), ("NEWSROOM_MAX_CONNECTIONS", "many"),
+        ("NEWSROOM_MAX_CONNECTIONS", "65537"), ("NEWSROOM_MAX_CONNECTIONS", "1e9"),
+    ])
+    func badConnectionLimitsAreRefusedSayingWhatIsAllowed(name: String, value: String) {
+        let error = Self.refusal(Self.env([name: value]))
+        guard case .notInRange(let setting, let got, _, _) = error else {
+            Issue.record("expected notInRange, got \(String(describing: error))")
+            return
+        }
+        #expect(setting == name && got == value)
+        let message = error?.description ?? ""
+        #expect(message.contains(name) && message.contains("'\(value)'"), "\(message)")
+        #expect(message.contains("from 1 to"), "the message says what is allowed: \(message)")
+    }
+
+    @Test(arguments: [0, -1, 601, Int.max])
+    func aBadConnectionTimeoutFlagIsRefusedNamingTheFlag(seconds: Int) {
+        var options = ServeOptions()
+        options.connectionTimeoutSeconds = seconds
+        let message = Self.refused(Self.production, options: options)
+        #expect(message == "--connection-timeout must be a whole number of seconds from 1 to 600 (got '\(seconds)')")
+    }
+
+    @Test(arguments: [0, -5, 65_537])
+    func aBadMaxConnectionsFlagIsRefusedNamingTheFlag(count: Int) {
+        var options = ServeOptions()
+        options.maxConnections = count
+        let message = Self.refused(Self.production, options: options)
+        #expect(message == "--max-connections must be a whole number of connections from 1 to 65536 (got '\(count)')")
+    }
+
+    @Test func revokeOnLogoutIsOffByDefaultAndNamesTokenOrGrant() throws {
+        #expect(try ConfigResolver.resolve(ServeOptions(), environment: Self.production).revokeOnLogout == nil)
+        for (value, expected) in [("1", LogoutRevocation.token), ("true", .token), ("token", .token), ("TOKEN", .token), ("grant", .grant)] {
+            #expect(try ConfigResolver.resolve(ServeOptions(), environment: Self.env(["NEWSROOM_REVOKE_ON_LOGOUT": value])).revokeOnLogout == expected)
+        }
+        for value in ["0", "false", "off"] {
+            #expect(try ConfigResolver.resolve(ServeOptions(), environment: Self.env(["NEWSROOM_REVOKE_ON_LOGOUT": value])).revokeOnLogout == nil)
+        }
+        // The flag wins over the environment.
+        var options = ServeOptions()
+        options.revokeOnLogout = "grant"
+        #expect(try ConfigResolver.resolve(options, environment: Self.env(["NEWSROOM_REVOKE_ON_LOGOUT": "token"])).revokeOnLogout == .grant)
+    }
+
+    @Test(arguments: ["grants", "all", "yes-please", "token,grant", "\u{0}"])
+    func unclearRevokeOnLogoutIsRefused(_ value: String) {
+        #expect(Self.refusal(Self.env(["NEWSROOM_REVOKE_ON_LOGOUT": value])) == .notARevocation(setting: "NEWSROOM_REVOKE_ON_LOGOUT", value: value))
+        var options = ServeOptions()
+        options.revokeOnLogout = value
+        #expect(Self.refused(Self.production, options: options) == "--revoke-on-logout must be token or grant (or 1/0 in the environment) (got '\(value)')")
+    }
+
+    @Test func trustedProxiesAreParsedAndAMalformedEntryIsRefused() throws {
+        let config = try ConfigResolver.resolve(ServeOptions(), environment: Self.env(["NEWSROOM_TRUSTED_PROXIES": "10.0.0.0/8, fd00::/8,192.0.2.7"]))
+        #expect(config.trustedProxies.count == 3)
+        #expect(try ConfigResolver.resolve(ServeOptions(), environment: Self.production).trustedProxies.isEmpty)
+        for bad in ["10.0.0.0/8,proxy.internal", "10.0.0.0/40", "*", "10.0.0.0/8;rm -rf /"] {
+            let message = Self.refused(Self.env(["NEWSROOM_TRUSTED_PROXIES": bad]))
+            #expect(message.contains("NEWSROOM_TRUSTED_PROXIES"), "\(message)")
+        }
+    }
 }

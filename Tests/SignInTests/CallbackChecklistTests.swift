@@ -231,7 +231,7 @@ import Storage
     @Test(arguments: [
         InjectedResponse.serverError(502),
         InjectedResponse.serverError(503),
-        InjectedResponse.rateLimited(status: 429),
+        // A rate-limited token endpoint says when to come back: RateLimitTests.
     ])
     func tokenEndpointOutageSaysGitHubIsUnreachable(_ failure: InjectedResponse) async throws {
         try await AppHarness.run { h in

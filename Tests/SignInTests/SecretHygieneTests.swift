@@ -9,7 +9,7 @@ import Storage
 /// something to find, by running the noisiest paths and checking what was collected.
 @Suite struct SecretHygieneTests {
     @Test func aFullRunLogsNoTokenCodeCookieOrSecret() async throws {
-        try await AppHarness.run(configure: { $0.revokeOnLogout = true }) { h in
+        try await AppHarness.run(configure: { $0.revokeOnLogout = .token }) { h in
             let browser = h.browser()
             let done = try await h.signIn(browser, as: Demo.octocat, next: "/me")
             let code = try #require(h.observed.pages.compactMap(\.location).compactMap { FormEncoding.query(of: $0)["code"] }.first)

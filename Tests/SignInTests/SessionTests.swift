@@ -121,17 +121,42 @@ import Storage
         }
     }
 
-    @Test func revokeOnLogoutRevokesTheGrantAtGitHub() async throws {
-        try await AppHarness.run(configure: { $0.revokeOnLogout = true }) { h in
-            let browser = h.browser()
-            try await h.signIn(browser, as: Demo.octocat)
+    /// `--revoke-on-logout` (token): this sign-in's token dies at GitHub; the member's session in another browser
+    /// keeps its own token and stays signed in.
+    @Test func revokeOnLogoutRevokesThisSignInsTokenOnly() async throws {
+        try await AppHarness.run(configure: { $0.revokeOnLogout = .token }) { h in
+            let laptop = h.browser(), phone = h.browser()
+            try await h.signIn(laptop, as: Demo.octocat)
+            try await h.signIn(phone, as: Demo.octocat)
+            #expect(h.sandbox.liveTokenCount(ofUserID: Demo.octocat) == 2)
+            let csrf = try #require(try h.storedSession(of: laptop)?.csrfToken)
+            #expect(try await laptop.post("/logout", form: [("csrf", csrf)]).status == 302)
             #expect(h.sandbox.liveTokenCount(ofUserID: Demo.octocat) == 1)
-            let csrf = try #require(try h.storedSession(of: browser)?.csrfToken)
-            #expect(try await browser.post("/logout", form: [("csrf", csrf)]).status == 302)
+            let revocation = try #require(h.sandbox.requests.last { $0.endpoint == .revokeToken })
+            #expect(revocation.status == 204)
+            #expect(revocation.authorizationScheme == "Basic")
+            #expect(!h.sandbox.requests.contains { $0.endpoint == .revokeGrant })
+            // The phone's token still works, so its next membership re-check admits it.
+            h.clock.advance(by: 601)
+            #expect(try await phone.get("/me").status == 200)
+        }
+    }
+
+    /// `--revoke-on-logout=grant`: every token of the member for this app dies, so the other browser's session
+    /// ends at its next membership re-check.
+    @Test func revokeOnLogoutGrantEndsEveryTokenOfTheMember() async throws {
+        try await AppHarness.run(configure: { $0.revokeOnLogout = .grant }) { h in
+            let laptop = h.browser(), phone = h.browser()
+            try await h.signIn(laptop, as: Demo.octocat)
+            try await h.signIn(phone, as: Demo.octocat)
+            let csrf = try #require(try h.storedSession(of: laptop)?.csrfToken)
+            #expect(try await laptop.post("/logout", form: [("csrf", csrf)]).status == 302)
             #expect(h.sandbox.liveTokenCount(ofUserID: Demo.octocat) == 0)
             let revocation = try #require(h.sandbox.requests.last { $0.endpoint == .revokeGrant })
             #expect(revocation.status == 204)
-            #expect(revocation.authorizationScheme == "Basic")
+            h.clock.advance(by: 601)
+            let ended = try await phone.get("/me")
+            #expect(ended.status == 403 && ended.body.contains("revoked"), "\(ended.status)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Curl
 
 /// Everything `newsroom serve` needs, resolved from flags and the environment and validated once.
 public struct AppConfig: Sendable {
@@ -39,8 +40,18 @@ public struct AppConfig: Sendable {
     public var membershipTTL: Duration
     public var idleTimeout: Duration
     public var absoluteTimeout: Duration
-    public var revokeOnLogout: Bool
+    /// What sign-out revokes at GitHub, if anything.
+    public var revokeOnLogout: LogoutRevocation?
+    /// Proxies (besides loopback) whose `X-Forwarded-For` names the client, for per-client limits.
+    public var trustedProxies: [NetworkRange] = []
+    /// How often one client may start or complete a sign-in.
+    public var signInLimits: SignInRateLimiter.Limits = .default
     public var resourcesPath: String
+    /// How long a connection may take to send a whole request (head and body), or sit idle between requests,
+    /// before the server closes it. Not the session's `idleTimeout`: this one is about sockets.
+    public var connectionTimeout: Duration
+    /// Connections served at once; past it the server stops accepting until one closes (the kernel queues the rest).
+    public var maxConnections: Int
 
     /// Where GitHub sends the browser back to; the OAuth app must be registered with exactly this URL.
     public static let callbackPath = "/login/github/authorized"
@@ -68,7 +79,9 @@ public struct AppConfig: Sendable {
                 feedsPath: String = "feeds.json", insecureTransport: Bool = false, github: GitHubSettings? = nil,
                 useSandbox: Bool = false, gate: GateRules, secretKey: [UInt8], membershipTTL: Duration = .seconds(600),
                 idleTimeout: Duration = .seconds(24 * 3600), absoluteTimeout: Duration = .seconds(7 * 24 * 3600),
-                revokeOnLogout: Bool = false, resourcesPath: String = "Resources") {
+                revokeOnLogout: LogoutRevocation? = nil, resourcesPath: String = "Resources",
+                connectionTimeout: Duration = .seconds(ConnectionSettings.defaultTimeoutSeconds),
+                maxConnections: Int = ConnectionSettings.defaultMaxConnections) {
         self.host = host
         self.port = port
         self.publicURL = publicURL ?? Self.derivedPublicURL(host: host, port: port)
@@ -85,7 +98,19 @@ public struct AppConfig: Sendable {
         self.absoluteTimeout = absoluteTimeout
         self.revokeOnLogout = revokeOnLogout
         self.resourcesPath = resourcesPath
+        self.connectionTimeout = connectionTimeout
+        self.maxConnections = maxConnections
     }
+}
+
+/// What sign-out revokes at GitHub (spec §5).
+public enum LogoutRevocation: String, Sendable, CaseIterable {
+    /// `DELETE /applications/{client_id}/token`: this sign-in's token only; the member's other sessions and the
+    /// app's authorization stay.
+    case token
+    /// `DELETE /applications/{client_id}/grant`: every token of the member for this app, and GitHub asks for consent
+    /// again at the next sign-in.
+    case grant
 }
 
 /// Who may sign in. A user passes if any configured rule admits them.

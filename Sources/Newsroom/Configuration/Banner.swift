@@ -15,6 +15,13 @@ public enum Banner {
             ]
         }
         lines.append("newsroom: admitting \(config.gate.summary); feeds from \(config.feedsPath); database \(config.databasePath)")
+        lines.append("newsroom: at most \(config.maxConnections) connections at once; each request must arrive within "
+                     + "\(config.connectionTimeout.components.seconds) s; request bodies up to \(ConnectionSettings.maxRequestBodyBytes / 1024) KiB")
+        // Past the descriptor limit, accepting fails before the bound ever applies: say so rather than find out under load.
+        if let limit = ConnectionSettings.openFileLimit(), limit < config.maxConnections + ConnectionSettings.descriptorsBesidesConnections {
+            lines.append("newsroom: WARNING: this process may open only \(limit) files, too few for \(config.maxConnections) connections: "
+                         + "raise `ulimit -n` or lower --max-connections (NEWSROOM_MAX_CONNECTIONS)")
+        }
         return lines
     }
 }

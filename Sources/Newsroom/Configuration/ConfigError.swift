@@ -7,6 +7,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case notPositiveSeconds(setting: String, value: String?)
     case notAPortNumber(String)
     case portOutOfRange(Int)
+    /// A whole-number setting (`--connection-timeout`, NEWSROOM_MAX_CONNECTIONS, …) was garbage or outside `allowed`.
+    case notInRange(setting: String, value: String, allowed: ClosedRange<Int>, unit: String)
 
     // The gate
     case noGate
@@ -43,6 +45,12 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case localKeyFileNotCreated(path: String, errno: Int32)
     case localKeyFileNotWritten(path: String)
 
+    // Limits
+    /// An entry of NEWSROOM_TRUSTED_PROXIES that is not an IP address or CIDR range.
+    case invalidTrustedProxy(String)
+    /// `--revoke-on-logout` or NEWSROOM_REVOKE_ON_LOGOUT held something other than token, grant or an on/off value.
+    case notARevocation(setting: String, value: String)
+
     public var description: String {
         switch self {
         case .notAFlag(let variable, let value):
@@ -55,6 +63,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
             "NEWSROOM_PORT must be a port number (got '\(value)')"
         case .portOutOfRange(let port):
             "port must be between 0 and 65535 (got \(port))"
+        case .notInRange(let setting, let value, let allowed, let unit):
+            "\(setting) must be a whole number of \(unit) from \(allowed.lowerBound) to \(allowed.upperBound) (got '\(value)')"
         case .noGate:
             "no sign-in gate configured: set GITHUB_ORG, GITHUB_TEAMS (org/team,…) or GITHUB_USERS (login,…), or pass --allow-any-github-user to admit every GitHub user"
         case .moreThanOneOrg:
@@ -103,6 +113,10 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
             "cannot create key file \(path) (errno \(errno))"
         case .localKeyFileNotWritten(let path):
             "cannot write key file \(path)"
+        case .notARevocation(let setting, let value):
+            "\(setting) must be token or grant (or 1/0 in the environment) (got '\(value)')"
+        case .invalidTrustedProxy(let entry):
+            "NEWSROOM_TRUSTED_PROXIES entry \"\(entry)\" is not an IP address or CIDR range (e.g. 10.0.0.0/8, fd00::/8)"
         }
     }
 }

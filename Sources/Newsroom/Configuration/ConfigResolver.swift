@@ -1,4 +1,5 @@
 import Foundation
+import Curl
 import Crypto
 
 /// What the `serve` command line said; nil means "not given" so the environment can fill it in.
@@ -11,10 +12,13 @@ public struct ServeOptions: Sendable {
     public var insecureTransport = false
     public var githubSandbox = false
     public var allowAnyGitHubUser = false
-    public var revokeOnLogout = false
+    /// `--revoke-on-logout` as typed (`token` when bare); checked with the environment's value, so a typo is refused.
+    public var revokeOnLogout: String?
     public var noPKCE = false
     public var membershipTTLSeconds: Int?
     public var resourcesPath: String?
+    public var connectionTimeoutSeconds: Int?
+    public var maxConnections: Int?
     public init() {}
 }
 
@@ -92,13 +96,33 @@ public enum ConfigResolver {
 
         let databasePath = options.databasePath ?? value("NEWSROOM_DATABASE") ?? "newsroom.sqlite"
         let key = try secretKey(env: env, insecure: insecure, databasePath: databasePath)
-        let revokeFromEnv = try flag("NEWSROOM_REVOKE_ON_LOGOUT")
-        let revokeOnLogout = options.revokeOnLogout || revokeFromEnv
+        let revokeFromEnv = try logoutRevocation(value("NEWSROOM_REVOKE_ON_LOGOUT"), setting: "NEWSROOM_REVOKE_ON_LOGOUT")
+        let revokeOnLogout = options.revokeOnLogout == nil ? revokeFromEnv
+            : try logoutRevocation(options.revokeOnLogout, setting: "--revoke-on-logout")
         let membershipTTL = try seconds(options.membershipTTLSeconds, "NEWSROOM_MEMBERSHIP_TTL", default: 600)
         let idleTimeout = try seconds(nil, "NEWSROOM_IDLE_TIMEOUT", default: 24 * 3600)
         let absoluteTimeout = try seconds(nil, "NEWSROOM_ABSOLUTE_TIMEOUT", default: 7 * 24 * 3600)
+        /// A flag's value, else the variable's, else the default; refused unless a whole number within `allowed`.
+        func bounded(_ flagValue: Int?, flag: String, _ name: String, default def: Int, allowed: ClosedRange<Int>,
+                     unit: String) throws(ConfigError) -> Int {
+            if let flagValue {
+                guard allowed.contains(flagValue) else { throw .notInRange(setting: flag, value: String(flagValue), allowed: allowed, unit: unit) }
+                return flagValue
+            }
+            guard let v = value(name) else { return def }
+            guard let n = Int(v), allowed.contains(n) else { throw .notInRange(setting: name, value: v, allowed: allowed, unit: unit) }
+            return n
+        }
+        let connectionTimeout = try bounded(options.connectionTimeoutSeconds, flag: "--connection-timeout", "NEWSROOM_CONNECTION_TIMEOUT",
+                                            default: ConnectionSettings.defaultTimeoutSeconds,
+                                            allowed: ConnectionSettings.allowedTimeoutSeconds, unit: "seconds")
+        let maxConnections = try bounded(options.maxConnections, flag: "--max-connections", "NEWSROOM_MAX_CONNECTIONS",
+                                         default: ConnectionSettings.defaultMaxConnections,
+                                         allowed: ConnectionSettings.allowedMaxConnections, unit: "connections")
 
-        return AppConfig(
+        let trustedProxies = try proxyRanges(value("NEWSROOM_TRUSTED_PROXIES"))
+
+        var config = AppConfig(
             // Port 0 and no public URL: the URL follows the port the server binds.
             host: host, port: port, publicURL: configuredPublicURL == nil && port == 0 ? nil : publicURL, databasePath: databasePath,
             feedsPath: options.feedsPath ?? value("NEWSROOM_FEEDS") ?? "feeds.json",
@@ -106,6 +130,31 @@ public enum ConfigResolver {
             membershipTTL: membershipTTL, idleTimeout: idleTimeout, absoluteTimeout: absoluteTimeout,
             revokeOnLogout: revokeOnLogout,
             resourcesPath: options.resourcesPath ?? value("NEWSROOM_RESOURCES") ?? "Resources")
+        config.trustedProxies = trustedProxies
+        config.connectionTimeout = .seconds(connectionTimeout)
+        config.maxConnections = maxConnections
+        return config
+    }
+
+    /// `NEWSROOM_REVOKE_ON_LOGOUT`: `token` (or an on value) revokes this sign-in's token, `grant` the whole grant.
+    static func logoutRevocation(_ raw: String?, setting: String) throws(ConfigError) -> LogoutRevocation? {
+        guard let raw else { return nil }
+        switch raw.lowercased() {
+        case "1", "true", "yes", "on", "token": return .token
+        case "grant": return .grant
+        case "0", "false", "no", "off": return nil
+        default: throw .notARevocation(setting: setting, value: raw)
+        }
+    }
+
+    /// `NEWSROOM_TRUSTED_PROXIES=10.0.0.0/8,fd00::/8`: every entry must parse, or the limits would key on the wrong address.
+    static func proxyRanges(_ raw: String?) throws(ConfigError) -> [NetworkRange] {
+        var ranges: [NetworkRange] = []
+        for entry in (raw ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+            guard let range = NetworkRange(entry) else { throw .invalidTrustedProxy(entry) }
+            ranges.append(range)
+        }
+        return ranges
     }
 
     static func gateRules(env: [String: String], allowAny: Bool) throws(ConfigError) -> GateRules {

@@ -68,7 +68,7 @@ public final class FeedRefresher: Sendable {
     public func refresh(_ listed: PublicationRecord) async -> RefreshResult {
         let started = deps.now()
         let publication = ((try? store.publication(id: listed.id)) ?? nil) ?? listed
-        var request = CurlRequest(url: publication.url, maxBodyBytes: Self.maxFeedBytes)
+        var request = CurlRequest(url: publication.url, maxBodyBytes: Self.maxFeedBytes, connectPolicy: connectPolicy(for: publication))
         request.headers.append((name: "Accept", value: Self.feedAccept))
         if let etag = publication.etag { request.headers.append((name: "If-None-Match", value: etag)) }
         if let lastModified = publication.lastModified { request.headers.append((name: "If-Modified-Since", value: lastModified)) }
@@ -142,6 +142,12 @@ public final class FeedRefresher: Sendable {
         onChange(publication.id)
         return RefreshResult(publicationID: publication.id, status: .failed(message), httpStatus: httpStatus,
                              articleCount: count(publication.id), seconds: now.timeIntervalSince(started), nextDueAt: next)
+    }
+
+    /// A feed's own configured host is the operator's choice; any other non-public address (reached by a redirect or
+    /// by a name that resolves there) would let a publisher read the server's internal network.
+    func connectPolicy(for publication: PublicationRecord) -> ConnectPolicy {
+        deps.allowPrivateFeedAddresses ? .anyAddress : .publicAddressesOnly(exceptHostOf: publication.url)
     }
 
     private func count(_ id: String) -> Int { (try? store.articleCount(of: id)) ?? 0 }

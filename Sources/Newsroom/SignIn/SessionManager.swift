@@ -4,6 +4,7 @@ import Crypto
 import Hummingbird
 import Storage
 import GitHub
+import Logging
 
 /// The signed-in person, as the gate admitted them; the session middleware puts it in the request context.
 public struct Member: Sendable, Equatable {
@@ -37,13 +38,27 @@ public final class SessionManager: Sendable {
     let rechecks = SingleFlight<Recheck>()
     /// Expiring tokens are refreshed this long before they run out.
     static let refreshMargin: TimeInterval = 300
+    /// Ended sessions: refused in memory at once, their rows deleted (a failed delete is retried, never ignored).
+    let revocations: SessionRevocations
+    /// Rendered pages keyed by the session: a member's are dropped when their session ends.
+    let pages: NewsPageCache?
 
-    public init(store: Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies) {
+    public convenience init(store: Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies) {
+        self.init(store: store, sealer: sealer, gate: gate, config: config, dependencies: dependencies,
+                  logger: Logger(label: "newsroom.sessions"), pages: nil)
+    }
+
+    init(store: Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies, logger: Logger,
+         pages: NewsPageCache?, denyList: any SessionDenyList = LocalSessionDenyList(),
+         deleteRetryInterval: Duration = SessionRevocations.defaultRetryInterval) {
         self.store = store
         self.sealer = sealer
         self.gate = gate
         self.config = config
         self.deps = dependencies
+        self.pages = pages
+        revocations = SessionRevocations(store: store, denyList: denyList, retryInterval: deleteRetryInterval, logger: logger,
+                                         onEnded: { idHash in pages?.evictPages(of: idHash) })
     }
 
     /// `__Host-` prefixed when cookies are Secure; browsers refuse that prefix without Secure.
@@ -65,8 +80,15 @@ public final class SessionManager: Sendable {
     public func resolve(_ request: Request) async -> Resolution {
         guard let id = request.cookies[sessionCookieName]?.value, !id.isEmpty, id.utf8.count <= 128 else { return .anonymous }
         let idHash = Opaque.hash(id)
-        let now = deps.now()
+        // Read before the deny-list: a session ended after this point cannot be cached by this request (see `delete`).
         let generation = cache.generation
+        // Before the cache and the database: a session whose row could not be deleted yet is over all the same.
+        switch revocations.standing(of: idHash) {
+        case .clear: break
+        case .denied: return .ended
+        case .untrusted: return .unavailable
+        }
+        let now = deps.now()
         let cached = cache.entry(idHash, now: now)
         let loaded: (SessionRecord, UserRecord)
         if let cached {
@@ -82,7 +104,7 @@ public final class SessionManager: Sendable {
         // Every check below runs on cached rows too: the cache saves reads, never a timeout or a re-check.
         let idleLimit = session.lastSeenAt.addingTimeInterval(seconds(config.idleTimeout))
         if now >= session.absoluteExpiresAt || now >= idleLimit {
-            delete(idHash)
+            delete(idHash, because: .timedOut)
             return .ended
         }
         var checkedAt = session.membershipCheckedAt
@@ -97,7 +119,7 @@ public final class SessionManager: Sendable {
                 session.membershipCheckedAt = now  // as stored: the next check is one TTL away
                 session = reloadTokens(session)
             case .refuse(let reason):
-                delete(idHash)
+                delete(idHash, because: .refusedByRecheck)
                 return .revoked(reason, login: user.login)
             }
         }
@@ -124,16 +146,18 @@ public final class SessionManager: Sendable {
     private func read(_ idHash: String) throws -> (SessionRecord, UserRecord)? {
         guard let session = try store.session(idHash: idHash) else { return nil }
         guard let user = try store.user(githubID: session.githubID) else {
-            delete(idHash)
+            delete(idHash, because: .userGone)
             return nil
         }
         return (session, user)
     }
 
-    /// Drops the cached copy first, so no request can see the session after its row is gone.
-    private func delete(_ idHash: String) {
-        cache.remove(idHash)
-        _ = try? store.deleteSession(idHash: idHash)
+    /// Every session ends here: `revocations` refuses it in memory until its row is deleted, and the cached copy
+    /// goes before the delete, so no request can see the session after its row is gone. Returns whether the row is
+    /// gone already.
+    @discardableResult
+    private func delete(_ idHash: String, because cause: SessionRevocations.Cause) -> Bool {
+        revocations.end(idHash, because: cause, dropCopies: { cache.remove(idHash) })
     }
 
     enum Recheck: Sendable { case admitted(String, UserRecord), keep, refuse(DenialReason) }
@@ -163,7 +187,9 @@ public final class SessionManager: Sendable {
         guard var token = sealer.open(session.encryptedToken, kind: .access, session: session.idHash) else { return .refuse(.tokenRevoked) }
         var current = user
         var decision: GateDecision?
-        if let expiresAt = session.tokenExpiresAt, now >= expiresAt.addingTimeInterval(-Self.refreshMargin) {
+        // GitHub asked to wait: no session asks it anything before then (the last good check holds meanwhile).
+        if let until = gate.github.rateLimitedUntil(now: now) { decision = .denied(.rateLimited(until: until)) }
+        if decision == nil, let expiresAt = session.tokenExpiresAt, now >= expiresAt.addingTimeInterval(-Self.refreshMargin) {
             switch await refreshToken(of: session, now: now) {
             case .refreshed(let fresh): token = fresh
             case .refused(let reason): decision = .denied(reason)
@@ -189,9 +215,9 @@ public final class SessionManager: Sendable {
         case .admitted(let rule):
             _ = try? store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: now, admittedBy: rule)
             return .admitted(rule, current)
-        case .denied(.githubUnavailable):
+        case .denied(let reason) where reason.isTransient:
             let graceEnds = session.lastGoodCheckAt.addingTimeInterval(2 * seconds(config.membershipTTL))
-            guard now < graceEnds else { return .refuse(.githubUnavailable) }
+            guard now < graceEnds else { return .refuse(reason) }
             _ = try? store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: session.lastGoodCheckAt, admittedBy: session.admittedBy)
             return .keep
         case .denied(let reason):
@@ -205,6 +231,8 @@ public final class SessionManager: Sendable {
             return .found(try await gate.github.user(token: token))
         } catch .badCredentials {
             return .refused(.tokenRevoked)
+        } catch .rateLimited(let limit) {
+            return .refused(.rateLimited(until: limit.until))
         } catch {
             return .refused(.githubUnavailable)
         }
@@ -241,7 +269,8 @@ public final class SessionManager: Sendable {
     /// A fresh session for a newly admitted user: a new id every sign-in (the old one, if any, is deleted).
     public func start(user: GitHubUser, token: AccessToken, admittedBy: String, replacing oldCookie: String?) throws -> Cookie {
         let now = deps.now()
-        if let oldCookie, !oldCookie.isEmpty { delete(Opaque.hash(oldCookie)) }
+        // A failed delete does not stop the sign-in: the old session is refused in memory until its row is gone.
+        if let oldCookie, !oldCookie.isEmpty, oldCookie.utf8.count <= 128 { delete(Opaque.hash(oldCookie), because: .replacedAtSignIn) }
         try store.upsertUser(UserRecord(githubID: user.id, login: user.login, name: user.name, avatarURL: user.avatarURL, createdAt: now, updatedAt: now))
         let id = Base64URL.encode(deps.randomBytes(32))
         let idHash = Opaque.hash(id)
@@ -262,12 +291,14 @@ public final class SessionManager: Sendable {
          try token.refreshToken.map { try sealer.seal($0, kind: .refresh, session: idHash) })
     }
 
-    /// Deletes the session; returns the stored token so logout can revoke it at GitHub if configured.
-    public func end(_ member: Member) -> String? {
+    /// Ends the session (refused from now on, whatever the database does) and deletes its row. Returns the stored
+    /// token, so logout can revoke it at GitHub if configured, and whether the row is gone (false: the delete failed
+    /// and is being retried).
+    public func end(_ member: Member) -> (token: String?, deleted: Bool) {
         let stored = (try? store.session(idHash: member.sessionIDHash)) ?? nil
         let token = stored.flatMap { sealer.open($0.encryptedToken, kind: .access, session: $0.idHash) }
-        delete(member.sessionIDHash)
-        return token
+        let deleted = delete(member.sessionIDHash, because: .signOut)
+        return (token, deleted)
     }
 
     public func cookie(_ name: String, value: String, maxAge: Int) -> Cookie {

@@ -16,7 +16,12 @@ struct SignInRoutes: Sendable {
     let logger: Logger
     /// Why the last callback refused this browser, for the clean page it was sent to.
     let refusals: SignedValue<SignInRefusal>
+    /// Starting and completing sign-ins, per client: both cost a write or GitHub calls before anyone is known.
+    let limiter: SignInRateLimiter
+    let clients: ClientAddress
     static let attemptLifetime: TimeInterval = 600
+    /// Sign-ins in progress kept at most; beyond it the oldest are dropped (their callbacks then say "expired").
+    static let maxPendingAttempts = 5_000
     /// How long the refusal page can be reloaded.
     static let refusalLifetime: TimeInterval = 60
 
@@ -25,14 +30,18 @@ struct SignInRoutes: Sendable {
         (self.store, self.sessions, self.gate, self.github, self.views, self.config, self.deps, self.logger) =
             (store, sessions, gate, github, views, config, deps, logger)
         refusals = SignedValue(secret: config.secretKey, purpose: "sign-in refusal")
+        limiter = SignInRateLimiter(limits: config.signInLimits)
+        clients = ClientAddress(trustedProxies: config.trustedProxies)
     }
 
     var refusalCookieName: String { config.cookiesAreSecure ? "__Host-newsroom-refusal" : "newsroom-refusal" }
 
     func register(on router: Router<NewsroomContext>) {
-        router.get("/login") { request, _ in try startSignIn(request) }
-        router.get("/login/github") { request, _ in try startSignIn(request) }
-        router.get("/login/github/authorized") { request, context in await completeSignIn(request, context: context) }
+        router.get("/login") { request, context in try await limited(request, context) { try startSignIn(request) } }
+        router.get("/login/github") { request, context in try await limited(request, context) { try startSignIn(request) } }
+        router.get("/login/github/authorized") { request, context in
+            try await limited(request, context) { await completeSignIn(request, context: context) }
+        }
         // Where a callback that did not sign in sends the browser, so its code and state leave the address bar.
         router.get("/login/denied") { request, context in refusalPage(request, context: context) }
         for page in CallbackOutcomePage.allCases {
@@ -45,6 +54,22 @@ struct SignInRoutes: Sendable {
         router.post("/logout") { request, context in try await signOut(request, context: context) }
         for path in ["/login", "/login/github", "/login/github/authorized", "/login/denied"] + CallbackOutcomePage.allCases.map(\.path) {
             router.refuseWrites(on: RouterPath(path))
+        }
+    }
+
+    /// Runs `route` if this client has a token left; otherwise 429 with `Retry-After`, before any write or GitHub call.
+    func limited(_ request: Request, _ context: NewsroomContext, _ route: () async throws -> Response) async throws -> Response {
+        let client = clients.key(peer: context.peer?.ipAddress, forwardedFor: request.headers[values: ClientAddress.forwardedForHeader])
+        switch limiter.spend(client: client, now: deps.now()) {
+        case .allowed:
+            return try await route()
+        case .limited(let retryAfter):
+            logger.notice("sign-in rate limited", metadata: ["client": "\(client)", "retry_after": "\(retryAfter)"])
+            var response = views.error(.tooManyRequests, title: "Too many sign-in attempts",
+                                       message: "Too many sign-in attempts came from your network. Please wait a minute and try again.",
+                                       context: context)
+            response.headers[.retryAfter] = String(retryAfter)
+            return noReferrer(response)
         }
     }
 
@@ -61,7 +86,7 @@ struct SignInRoutes: Sendable {
         let next = SafeRedirect.localPath(request.uri.queryParameters["next"].map(String.init))
         try store.createLoginAttempt(LoginAttemptRecord(
             stateHash: Opaque.hash(state), browserBindingHash: Opaque.hash(nonce), pkceVerifier: pkce?.verifier,
-            nextPath: next, createdAt: now, expiresAt: now.addingTimeInterval(Self.attemptLifetime)))
+            nextPath: next, createdAt: now, expiresAt: now.addingTimeInterval(Self.attemptLifetime)), maxPending: Self.maxPendingAttempts)
         let url = github.authorizeURL(state: state, codeChallenge: pkce?.challenge, scopes: gate.rules.scopes, allowSignup: true)
         var response = Response.redirect(to: url, type: .found)
         response.setCookie(sessions.cookie(sessions.loginCookieName, value: nonce, maxAge: Int(Self.attemptLifetime)))
@@ -133,7 +158,7 @@ struct SignInRoutes: Sendable {
         return noReferrer(views.denied(refusal.reason, githubLogin: refusal.login, context: context))
     }
 
-    /// POST with the session's CSRF token; deletes the row, expires the cookie, optionally revokes the grant.
+    /// POST with the session's CSRF token; deletes the row, expires the cookie, optionally revokes the token or the grant.
     func signOut(_ request: Request, context: NewsroomContext) async throws -> Response {
         guard let member = context.member else { return Response.redirect(to: "/", type: .found) }
         // The form is url-encoded (the context's default decoder is JSON); a missing field is a wrong token.
@@ -142,9 +167,31 @@ struct SignInRoutes: Sendable {
         guard let csrf = form?.csrf, Opaque.equal(csrf, member.csrfToken) else {
             return views.error(.forbidden, title: "Sign-out refused", message: "The sign-out form was stale or came from elsewhere. Reload the page and try again.", context: context)
         }
-        let token = sessions.end(member)
-        if config.revokeOnLogout, let token {
-            do { try await github.revokeGrant(token: token) } catch { logger.warning("could not revoke the GitHub grant: \(error)") }
+        // Refused from here on either way (and the member's cached pages dropped); `deleted` says whether the row is gone too.
+        let (token, deleted) = sessions.end(member)
+        if let revocation = config.revokeOnLogout, let token {
+            do {
+                switch revocation {
+                case .token: try await github.revokeToken(token: token)
+                case .grant: try await github.revokeGrant(token: token)
+                }
+            } catch {
+                logger.warning("could not revoke the GitHub \(revocation.rawValue): \(error)")
+            }
+        }
+        guard deleted else {
+            // Honest: this server refuses the cookie already, but the row is still there until a retry deletes it.
+            // The cookie is expired too, so a retried POST finds no session and just goes home.
+            logger.warning("sign-out not finished: the session is refused in memory, its delete is retried", metadata: ["github_id": "\(member.githubID)"])
+            // The page is drawn for a signed-out visitor: no navbar with the member's name or a sign-out form.
+            var signedOut = context
+            (signedOut.member, signedOut.publications) = (nil, [])
+            var response = views.error(.serviceUnavailable, title: "Sign-out not finished",
+                                       message: "This browser is signed out on this server, but the database did not answer, so the sign-out will be completed once it does. Try again shortly.",
+                                       context: signedOut)
+            response.headers[.retryAfter] = "5"
+            response.setCookie(sessions.expiredCookie(sessions.sessionCookieName))
+            return response
         }
         logger.info("signed out", metadata: ["github_id": "\(member.githubID)"])
         var response = Response.redirect(to: "/", type: .found)
@@ -153,10 +200,11 @@ struct SignInRoutes: Sendable {
         return response
     }
 
-    /// GitHub down, overloaded or rate limiting is "try again later"; anything else names what went wrong.
+    /// GitHub down or overloaded is "try again later", rate limiting says when; anything else names what went wrong.
     static func denial(for error: GitHubError) -> DenialReason {
         switch error {
-        case .transport, .rateLimited: .githubUnavailable
+        case .rateLimited(let limit): .rateLimited(until: limit.until)
+        case .transport: .githubUnavailable
         case .unexpectedStatus(let status, _) where status >= 500: .githubUnavailable
         default: .signInFailed(error.description)
         }

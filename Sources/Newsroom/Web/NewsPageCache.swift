@@ -8,52 +8,111 @@ import Hummingbird
 /// whole page (their navbar around that body) is kept beside it, so a repeat view is one dictionary lookup.
 /// The refresher drops a publication when it stores a change, a catalog edit drops everything, and bodies
 /// age out so "12 minutes ago" stays true. A member's page is only valid with the body it was built from.
+///
+/// Memory is bounded by bytes, not entries: member pages and shared bodies each have a byte budget, least
+/// recently used evicted first (a page can be hundreds of KB when a feed has long titles). A member's pages go
+/// when their session ends.
 final class NewsPageCache: Sendable {
     private struct Fragment { var html: String; var renderedAt: Date }
     private struct PageKey: Hashable { var publication: String; var viewer: String }
     private struct Page { var body: ByteBuffer; var fragmentRenderedAt: Date }
     private struct State {
-        var fragments: [String: Fragment] = [:]
-        var pages: [PageKey: Page] = [:]
-    }
-    private let state = Mutex(State())
-    let maxAge: TimeInterval
-    /// Beyond this many member pages the cache starts over (memory stays bounded with many sessions).
-    static let maxPages = 10_000
+        var fragments: ByteBoundedLRU<String, Fragment>
+        var pages: ByteBoundedLRU<PageKey, Page>
+        /// Which publications each viewer has a page of, so a session's pages go without a scan.
+        var pagesByViewer: [String: Set<String>] = [:]
 
-    init(maxAge: TimeInterval = 30) { self.maxAge = maxAge }
+        mutating func removePage(_ key: PageKey) {
+            pages.removeValue(for: key)
+            forget(key)
+        }
+
+        mutating func forget(_ key: PageKey) {
+            guard var publications = pagesByViewer[key.viewer] else { return }
+            publications.remove(key.publication)
+            pagesByViewer[key.viewer] = publications.isEmpty ? nil : publications
+        }
+    }
+    private let state: Mutex<State>
+    let maxAge: TimeInterval
+    let pageBytes: Int
+    let fragmentBytes: Int
+    /// Member pages: ~100 pages of 300 KB, or thousands of ordinary ones.
+    static let defaultPageBytes = 32 << 20
+    /// Shared bodies, one per publication: with a thousand large feeds only the recently read ones stay.
+    static let defaultFragmentBytes = 16 << 20
+    /// What an entry costs beyond its text: keys, dates, dictionary and list slots (an estimate, so tiny pages count too).
+    static let entryOverhead = 256
+
+    init(maxAge: TimeInterval = 30, pageBytes: Int = NewsPageCache.defaultPageBytes,
+         fragmentBytes: Int = NewsPageCache.defaultFragmentBytes) {
+        self.maxAge = maxAge
+        self.pageBytes = pageBytes
+        self.fragmentBytes = fragmentBytes
+        state = Mutex(State(fragments: ByteBoundedLRU(capacity: fragmentBytes), pages: ByteBoundedLRU(capacity: pageBytes)))
+    }
 
     /// The publication's shared body and when it was rendered, rendering it if missing or stale.
     func fragment(for publication: String, now: Date, render: () throws -> String) rethrows -> (html: String, renderedAt: Date) {
-        if let fragment = state.withLock({ $0.fragments[publication] }), isFresh(fragment, now: now) {
+        if let fragment = state.withLock({ $0.fragments.value(for: publication) }), isFresh(fragment, now: now) {
             return (fragment.html, fragment.renderedAt)
         }
         let html = try render()
-        state.withLock { $0.fragments[publication] = Fragment(html: html, renderedAt: now) }
+        let cost = html.utf8.count + publication.utf8.count + Self.entryOverhead
+        state.withLock { _ = $0.fragments.insert(Fragment(html: html, renderedAt: now), for: publication, cost: cost) }
         return (html, now)
     }
 
-    /// This viewer's whole page, if it was built from the current body.
+    /// This viewer's whole page, if it was built from the current body. A hit marks both as recently used.
     func page(publication: String, viewer: String, now: Date) -> ByteBuffer? {
-        state.withLock { state in
-            guard let fragment = state.fragments[publication], isFresh(fragment, now: now),
-                  let page = state.pages[PageKey(publication: publication, viewer: viewer)],
-                  page.fragmentRenderedAt == fragment.renderedAt else { return nil }
+        let key = PageKey(publication: publication, viewer: viewer)
+        return state.withLock { state in
+            guard let fragment = state.fragments.value(for: publication), isFresh(fragment, now: now) else { return nil }
+            guard let page = state.pages.value(for: key) else { return nil }
+            guard page.fragmentRenderedAt == fragment.renderedAt else {
+                state.removePage(key)  // built from an older body: it can never be served again
+                return nil
+            }
             return page.body
         }
     }
 
     func store(page body: ByteBuffer, publication: String, viewer: String, fragmentRenderedAt: Date) {
+        let key = PageKey(publication: publication, viewer: viewer)
+        let cost = body.readableBytes + publication.utf8.count + viewer.utf8.count + Self.entryOverhead
         state.withLock { state in
             // A body invalidated while this page was being built must not come back through it.
-            guard state.fragments[publication]?.renderedAt == fragmentRenderedAt else { return }
-            if state.pages.count >= Self.maxPages { state.pages.removeAll(keepingCapacity: true) }
-            state.pages[PageKey(publication: publication, viewer: viewer)] = Page(body: body, fragmentRenderedAt: fragmentRenderedAt)
+            guard state.fragments.peek(publication)?.renderedAt == fragmentRenderedAt else { return }
+            for evicted in state.pages.insert(Page(body: body, fragmentRenderedAt: fragmentRenderedAt), for: key, cost: cost) {
+                state.forget(evicted)
+            }
+            if state.pages.peek(key) != nil {
+                state.pagesByViewer[viewer, default: []].insert(publication)
+            } else {
+                state.forget(key)  // larger than the whole budget: not kept
+            }
         }
     }
 
-    func invalidate(_ publication: String) { _ = state.withLock { $0.fragments.removeValue(forKey: publication) } }
-    func invalidateAll() { state.withLock { $0 = State() } }
+    /// Drops every page of this viewer (their session ended): O(their pages).
+    func evictPages(of viewer: String) {
+        state.withLock { state in
+            guard let publications = state.pagesByViewer.removeValue(forKey: viewer) else { return }
+            for publication in publications { state.pages.removeValue(for: PageKey(publication: publication, viewer: viewer)) }
+        }
+    }
+
+    func invalidate(_ publication: String) { _ = state.withLock { $0.fragments.removeValue(for: publication) } }
+    func invalidateAll() {
+        state.withLock { state in
+            state.fragments.removeAll()
+            state.pages.removeAll()
+            state.pagesByViewer = [:]
+        }
+    }
+
+    /// Bytes held by member pages and by shared bodies (as costed against their budgets).
+    var usage: (pages: Int, fragments: Int) { state.withLock { ($0.pages.totalCost, $0.fragments.totalCost) } }
 
     private func isFresh(_ fragment: Fragment, now: Date) -> Bool {
         fragment.renderedAt <= now && now.timeIntervalSince(fragment.renderedAt) < maxAge

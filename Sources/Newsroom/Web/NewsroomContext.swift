@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import Logging
 import Pages
 
@@ -9,13 +10,18 @@ public struct NewsroomContext: RequestContext {
     public var member: Member?
     /// The catalog's publications, in catalog order; empty when signed out.
     public var publications: [PublicationLink]
+    /// The TCP peer (nil when a request did not come over a socket), for per-client limits; kept as NIO gives
+    /// it, since only the sign-in routes turn it into text.
+    public let peer: SocketAddress?
 
     public init(source: Source) {
         coreContext = .init(source: source)
         member = nil
         publications = []
+        peer = source.channel.remoteAddress
     }
 
-    /// Forms here are tiny (a CSRF token); refuse anything larger early.
-    public var maxUploadSize: Int { 16 * 1024 }
+    /// Forms here are tiny (a CSRF token); refuse anything larger early. `AppResponder` already holds every
+    /// route to the same limit before routing; this keeps a route's own `collect(upTo:)` in step with it.
+    public var maxUploadSize: Int { RequestBodyLimit.bytes }
 }

@@ -1,0 +1,48 @@
+import Dispatch
+import Synchronization
+
+/// Retries the session deletes that failed, every `interval`, until none is left; started by the first failure and
+/// ended when the work is done, so a healthy server runs no loop at all. (Not a `Service`: the web side, and with it
+/// the deny list, may be rebuilt once the server listens, and the service group is fixed before that.)
+final class SessionDeleteRetrier: Sendable {
+    private let running = Mutex<Task<Void, Never>?>(nil)
+    /// A round blocks while the database is locked (up to its busy timeout): it runs here, off the threads that serve requests.
+    private let queue = DispatchQueue(label: "newsroom.session-delete-retry")
+    let interval: Duration
+    /// One round: tries what is pending.
+    private let round: @Sendable () -> Void
+    /// Asked under the lock before the loop ends, so work added during the last round is never left without a loop.
+    private let isIdle: @Sendable () -> Bool
+
+    init(interval: Duration, round: @escaping @Sendable () -> Void, isIdle: @escaping @Sendable () -> Bool) {
+        self.interval = interval
+        self.round = round
+        self.isIdle = isIdle
+    }
+
+    /// Makes sure a loop runs; called after a failed delete has put its work in place.
+    func wake() {
+        running.withLock { task in
+            guard task == nil else { return }
+            task = Task.detached { [self] in await loop() }
+        }
+    }
+
+    private func loop() async {
+        while true {
+            try? await Task.sleep(for: interval)
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                queue.async { [round] in
+                    round()
+                    done.resume()
+                }
+            }
+            let stop = running.withLock { task in
+                guard isIdle() else { return false }
+                task = nil
+                return true
+            }
+            if stop { return }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import Storage
+
+/// The one way a session ends (sign-out, timeout, refused re-check, rotation at sign-in): it is refused in memory
+/// first, then its row is deleted; a delete that fails is retried in the background until it succeeds, and the
+/// session stays refused meanwhile. Ignoring a failed delete would let the cookie work again.
+final class SessionRevocations: Sendable {
+    /// Why a session ended, for the log line of a delete that failed.
+    enum Cause: String, Sendable {
+        case signOut = "sign-out"
+        case timedOut = "timeout"
+        case refusedByRecheck = "membership re-check"
+        case replacedAtSignIn = "sign-in rotation"
+        case userGone = "user gone"
+    }
+
+    let store: Store
+    let denyList: any SessionDenyList
+    let logger: Logger
+    /// Told the id hash of every session that ended, so caches keyed by it can let go (the member's pages).
+    let onEnded: @Sendable (String) -> Void
+    private let retrier: SessionDeleteRetrier
+    static let defaultRetryInterval: Duration = .seconds(2)
+
+    init(store: Store, denyList: any SessionDenyList, retryInterval: Duration = SessionRevocations.defaultRetryInterval,
+         logger: Logger, onEnded: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.denyList = denyList
+        self.logger = logger
+        self.onEnded = onEnded
+        retrier = SessionDeleteRetrier(interval: retryInterval,
+                                       round: { [store, denyList, logger] in Self.retry(store: store, denyList: denyList, logger: logger) },
+                                       isIdle: { [denyList] in let p = denyList.pending(); return p.hashes.isEmpty && p.overflowEpoch == nil })
+    }
+
+    func standing(of idHash: String) -> SessionStanding { denyList.standing(of: idHash) }
+
+    /// Ends the session now; returns whether its row is gone already (false: deny-listed, the delete is retried).
+    /// - Parameter dropCopies: drops in-memory copies of the row; run once the session is denied, so a request that
+    ///   read the row before cannot put a copy back (it checked the list before the cache's generation moved).
+    @discardableResult
+    func end(_ idHash: String, because cause: Cause, dropCopies: () -> Void) -> Bool {
+        let recorded = denyList.deny(idHash)
+        dropCopies()
+        onEnded(idHash)
+        if !recorded {
+            logger.error("too many session deletes are pending: every session is refused until the database answers, then all are deleted")
+        }
+        do {
+            try store.deleteSession(idHash: idHash)
+        } catch {
+            // The id hash is the row's key and the cookie's digest: it stays out of the log too.
+            logger.warning("could not delete a session ended by \(cause.rawValue); it is refused in memory and the delete is retried: \(error)")
+            retrier.wake()
+            return false
+        }
+        if recorded { denyList.retired([idHash], untrustedSince: nil) } else { retrier.wake() }
+        return true
+    }
+
+    /// One retry round (the retrier runs it every interval while anything is pending; tests may call it directly).
+    func retryPending() { Self.retry(store: store, denyList: denyList, logger: logger) }
+
+    private static func retry(store: Store, denyList: any SessionDenyList, logger: Logger) {
+        let (hashes, overflowEpoch) = denyList.pending()
+        guard !hashes.isEmpty || overflowEpoch != nil else { return }
+        do {
+            if overflowEpoch != nil {
+                let deleted = try store.deleteAllSessions()
+                logger.warning("deleted every session (\(deleted)) after too many failed session deletes: everyone signs in again")
+            } else {
+                try store.deleteSessions(idHashes: hashes)
+            }
+        } catch {
+            logger.warning("still cannot delete \(hashes.count) ended session(s), retrying: \(error)")
+            return
+        }
+        denyList.retired(hashes, untrustedSince: overflowEpoch)
+        logger.info("completed \(hashes.count) pending session delete(s)")
+    }
+}

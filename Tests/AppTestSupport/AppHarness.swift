@@ -252,17 +252,9 @@ extension AppHarness {
     /// Runs SQL on the app's database file from a separate `sqlite3` process, as an operator or another
     /// program would (to break or inspect the database under the running app).
     public func sqlite(_ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = ["-cmd", ".timeout 5000", config.databasePath, sql]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        try #require(process.terminationStatus == 0, "sqlite3 failed: \(text)")
+        let run = try ChildProcess.run("/usr/bin/sqlite3", ["-cmd", ".timeout 5000", config.databasePath, sql], mergingErrors: true)
+        let text = String(decoding: run.output, as: UTF8.self)
+        try #require(run.status == 0, "sqlite3 failed: \(text)")
         return text
     }
 }
@@ -271,25 +263,20 @@ extension AppHarness {
     /// Runs `body` while a separate `sqlite3` process holds the database's write lock (`BEGIN IMMEDIATE`, as a
     /// stuck writer or an operator's open transaction would). The lock is released and the process gone when it returns.
     public func whileAnotherProcessHoldsTheWriteLock<T>(_ body: () async throws -> T) async throws -> T {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         // -bail: any error ends the shell, so waiting for its output below cannot hang on a shell that failed.
-        process.arguments = ["-bail", "-cmd", ".timeout 5000", config.databasePath]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let process = try ChildProcess("/usr/bin/sqlite3", ["-bail", "-cmd", ".timeout 5000", config.databasePath],
+                                       input: .pipe, output: .pipe, error: .sameAsOutput)
+        let input = process.standardInput!, output = process.standardOutput!
         // Closing its input ends the shell, which rolls the open transaction back.
         defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
+            try? input.close()
+            process.wait()
         }
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        input.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
         // The shell answers the SELECT only once BEGIN IMMEDIATE holds the lock: that answer is the event to wait for.
         var text = ""
         while !text.contains("locked") {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = output.availableData
             try #require(!chunk.isEmpty, "sqlite3 ended before it held the write lock: \(text)")
             text += String(decoding: chunk, as: UTF8.self)
         }

@@ -16,19 +16,8 @@ struct CommandLineTests {
     }
 
     private func runBlocking(_ arguments: [String], in folder: URL, environment: [String: String]?) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: E2E.newsroomBinary!)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        while process.isRunning { usleep(10_000) }
-        return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+        let run = try ChildProcess.run(E2E.newsroomBinary!, arguments, environment: environment, directory: folder.path)
+        return Run(status: run.status, out: String(decoding: run.output, as: UTF8.self), err: String(decoding: run.error, as: UTF8.self))
     }
 
     func temporaryFolder() throws -> URL {

@@ -1,5 +1,6 @@
 import Foundation
 import Curl
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,28 +52,15 @@ enum E2E {
         throw WebDriver.Failure(description: "\(log.lastPathComponent) never said what it listens on")
     }
 
-    static func launch(_ path: String, _ arguments: [String], environment: [String: String], log: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+    static func launch(_ path: String, _ arguments: [String], environment: [String: String], log: URL) throws -> ChildProcess {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
-        process.environment = env
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
+        return try ChildProcess(path, arguments, environment: env, output: .file(log.path), error: .sameAsOutput)
     }
 
-    /// SIGTERM, then SIGKILL if it lingers. (Foundation's waitUntilExit can hang inside async tests on Linux.)
-    static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<100 where process.isRunning { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
+    /// SIGTERM, then SIGKILL if it lingers.
+    static func stop(_ process: ChildProcess) { process.stop() }
 
     /// Polls `url` until it answers 200 (bounded: the process may still be starting).
     static func waitUntilReady(_ url: String, http: CurlClient, attempts: Int = 300) async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The real-world feeds in Tests/Fixtures/real-feeds, found relative to this file.
 enum RealFeeds {
@@ -42,16 +43,9 @@ enum RealFeeds {
 
     /// The fixture gzip-compressed by the system's gzip, as a publisher's server would send it.
     static func gzipped(_ name: String) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-c", path(name)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw FixtureError("gzip exited with \(process.terminationStatus)") }
-        return [UInt8](data)
+        let run = try ChildProcess.run("/bin/gzip", ["-c", path(name)])
+        guard run.status == 0 else { throw FixtureError("gzip exited with \(run.status)") }
+        return run.output
     }
 }
 

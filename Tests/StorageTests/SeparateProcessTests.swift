@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Storage
 
@@ -6,18 +7,10 @@ private let sqliteShell = "/usr/bin/sqlite3"
 
 /// Runs one query in a separate `sqlite3` process (read-only) and returns its output.
 private func queryInAnotherProcess(_ databasePath: String, _ sql: String) async throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: sqliteShell)
-    process.arguments = ["-readonly", "-bail", "-cmd", ".timeout 5000", databasePath, sql]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-        process.terminationHandler = { _ in continuation.resume() }
-        do { try process.run() } catch { continuation.resume(throwing: error) }
-    }
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    #expect(process.terminationStatus == 0, "sqlite3 failed: \(text)")
+    let run = try await ChildProcess.runOffThePool(sqliteShell, ["-readonly", "-bail", "-cmd", ".timeout 5000", databasePath, sql],
+                                                   mergingErrors: true)
+    let text = String(decoding: run.output, as: UTF8.self)
+    #expect(run.status == 0, "sqlite3 failed: \(text)")
     return text.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 

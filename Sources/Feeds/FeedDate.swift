@@ -4,36 +4,85 @@ import Foundation
 /// and the lenient forms publishers really send. Never guesses: anything it cannot read is nil.
 public enum FeedDate {
     public static func parse(_ string: String) -> Date? {
+        // Korean and Greek dates are rewritten into forms the two readers below understand.
+        let string = LocalizedDate.rewrite(string) ?? string
         var utf8 = Array(string.utf8)
         // Trim surrounding whitespace.
         while let last = utf8.last, isSpace(last) { utf8.removeLast() }
         let start = utf8.firstIndex { !isSpace($0) } ?? utf8.count
         var scanner = DateScanner(bytes: utf8[start...])
         guard !scanner.atEnd else { return nil }
-        let seconds = scanner.startsWithFourDigits ? parseISO(&scanner) : parseRFC822(&scanner)
+        let seconds: TimeInterval?
+        if scanner.looksLikeShortISO {
+            seconds = parseShortISO(&scanner)
+        } else if scanner.startsWithFourDigits {
+            seconds = parseISO(&scanner)
+        } else {
+            seconds = parseRFC822(&scanner)
+        }
         return seconds.map { Date(timeIntervalSince1970: $0) }
     }
 
-    /// `YYYY[-MM[-DD]][(T| )hh:mm[:ss[.fff]]][Z|±hh[:mm]]` (also the compact `YYYYMMDD`).
-    private static func parseISO(_ s: inout DateScanner) -> TimeInterval? {
-        guard let year = s.fixedDigits(4) else { return nil }
+    /// ISO 8601 with a two-digit year, as feedparser reads it: `YYMMDD`, `YY-MM-DD`, `-YY-MM` (always 20YY).
+    private static func parseShortISO(_ s: inout DateScanner) -> TimeInterval? {
+        let leadingDash = s.consume(UInt8(ascii: "-"))
+        guard let yy = s.fixedDigits(2) else { return nil }
         var month = 1, day = 1
         if s.consume(UInt8(ascii: "-")) {
             guard let m = s.digits(exactly: 2) else { return nil }
             month = m
-            if s.consume(UInt8(ascii: "-")) {
+            if !leadingDash, s.consume(UInt8(ascii: "-")) {
                 guard let d = s.digits(exactly: 2) else { return nil }
                 day = d
+            } else if !leadingDash {
+                return nil
             }
-        } else if s.peekDigit(at: 0) {
-            // Compact "YYYYMMDD".
-            guard let m = s.fixedDigits(2), let d = s.digits(exactly: 2) else { return nil }
+        } else {
+            guard !leadingDash, let m = s.fixedDigits(2), let d = s.digits(exactly: 2) else { return nil }
             (month, day) = (m, d)
         }
+        guard s.atEnd else { return nil }
+        return epoch(year: 2000 + yy, month: month, day: day, hour: 0, minute: 0, second: 0, offsetSeconds: 0)
+    }
+
+    /// `YYYY[-MM[-DD]]`, `YYYY-DDD` (ordinal), `YYYYMMDD`, `YYYYDDD`, then `[(T| )hh[:mm[:ss[.fff]]]][Z|±hh[:mm]]`
+    /// (also the basic `Thhmmss`); a month may be spelled in Hungarian, as some feeds do.
+    private static func parseISO(_ s: inout DateScanner) -> TimeInterval? {
+        guard let year = s.fixedDigits(4) else { return nil }
+        var month = 1, day = 1, ordinal: Int?
+        if s.consume(UInt8(ascii: "-")) {
+            if let word = s.peekLetters(), let m = hungarianMonths[word.lowercased()] {
+                s.skipLetters()
+                month = m
+                guard s.consume(UInt8(ascii: "-")), let d = s.digits(min: 1, max: 2) else { return nil }
+                day = d
+            } else if let (value, count) = s.digitsCounted(min: 2, max: 3) {
+                if count == 3 {
+                    ordinal = value
+                } else {
+                    month = value
+                    if s.consume(UInt8(ascii: "-")) {
+                        guard let d = s.digits(exactly: 2) else { return nil }
+                        day = d
+                    }
+                }
+            } else {
+                return nil
+            }
+        } else if s.peekDigit(at: 0) {
+            // Compact "YYYYMMDD" or ordinal "YYYYDDD".
+            guard let (value, count) = s.digitsCounted(min: 3, max: 4) else { return nil }
+            if count == 3 { ordinal = value } else { (month, day) = (value / 100, value % 100) }
+        }
+        if let ordinal {
+            guard let date = monthAndDay(ordinal: ordinal, year: year) else { return nil }
+            (month, day) = date
+        }
         var hour = 0, minute = 0, second = 0.0, offset = 0
+        if s.peek == 0x20, s.byte(at: 1) == UInt8(ascii: "T") || s.byte(at: 1) == UInt8(ascii: "t") { s.advance() }
         if s.consume(UInt8(ascii: "T")) || s.consume(UInt8(ascii: "t")) || (s.peek == 0x20 && s.peekDigit(at: 1)) {
             if s.peek == 0x20 { s.advance() }
-            guard let time = parseTime(&s) else { return nil }
+            guard let time = parseISOTime(&s) else { return nil }
             (hour, minute, second) = time
             s.skipSpaces()
             if !s.atEnd {
@@ -43,67 +92,32 @@ public enum FeedDate {
         }
         s.skipSpaces()
         guard s.atEnd else { return nil }
+        if hour == 24 {
+            // 24:00 is the end of the day: the next midnight.
+            guard minute == 0, second == 0 else { return nil }
+            return epoch(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, offsetSeconds: offset).map { $0 + 86_400 }
+        }
         return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
     }
 
-    /// `[Weekday,] D Month YYYY hh:mm[:ss] [zone]`, tolerating a missing comma or weekday, full month
-    /// names, two-digit years and `Month D, YYYY`.
-    private static func parseRFC822(_ s: inout DateScanner) -> TimeInterval? {
-        // Optional weekday, with or without a comma (and with or without a space after it).
-        if let word = s.peekWord(), weekdays.contains(word.lowercased()) {
-            s.skipWord()
-            _ = s.consume(UInt8(ascii: ","))
-            s.skipSpaces()
-        }
-        var day: Int, month: Int
-        var hour = 0, minute = 0, second = 0.0, offset = 0
-        var timeRead = false
-        if let d = s.digits(min: 1, max: 2) {
-            day = d
-            s.skipSeparators()
-            guard let word = s.word(), let m = monthNumber(word) else { return nil }
-            month = m
-        } else if let word = s.word(), let m = monthNumber(word) {
-            // "October 2, 2002 ...", or asctime's "Oct  2 13:00:00 2002".
-            month = m
-            s.skipSeparators()
-            guard let d = s.digits(min: 1, max: 2) else { return nil }
-            day = d
-            _ = s.consume(UInt8(ascii: ","))
-            s.skipSpaces()
-            if s.looksLikeTime {
-                guard let time = parseTime(&s) else { return nil }
-                (hour, minute, second) = time
-                timeRead = true
+    /// `h[h][:mm[:ss[.fff]]]` or the basic `hhmm[ss]`.
+    private static func parseISOTime(_ s: inout DateScanner) -> (Int, Int, Double)? {
+        if (0..<4).allSatisfy({ s.peekDigit(at: $0) }) {
+            guard let hour = s.fixedDigits(2), let minute = s.fixedDigits(2) else { return nil }
+            var second = 0.0
+            if s.peekDigit(at: 0) {
+                guard let whole = s.digits(exactly: 2) else { return nil }
+                second = Double(whole)
             }
-        } else {
-            return nil
+            guard hour <= 24, minute <= 59, second < 60 else { return nil }
+            return (hour, minute, second)
         }
-        s.skipSeparators()
-        guard let (rawYear, yearDigits) = s.digitsCounted(min: 2, max: 4), yearDigits != 3 else { return nil }
-        let year = yearDigits == 4 ? rawYear : (rawYear < 50 ? 2000 + rawYear : 1900 + rawYear)
-        s.skipSpaces()
-        if !s.atEnd {
-            if !timeRead {
-                guard let time = parseTime(&s) else { return nil }
-                (hour, minute, second) = time
-                s.skipSpaces()
-            }
-            if !s.atEnd, s.peek != UInt8(ascii: "(") {
-                guard let zone = parseZone(&s) else { return nil }
-                offset = zone
-            }
-            s.skipSpaces()
-            // A trailing RFC 822 comment such as "(Eastern Standard Time)".
-            if s.peek == UInt8(ascii: "(") { s.skipToEnd() }
+        guard let hour = s.digits(min: 1, max: 2) else { return nil }
+        guard s.consume(UInt8(ascii: ":")) else {
+            guard hour <= 24 else { return nil }
+            return (hour, 0, 0)
         }
-        guard s.atEnd else { return nil }
-        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
-    }
-
-    private static func parseTime(_ s: inout DateScanner) -> (Int, Int, Double)? {
-        guard let hour = s.digits(min: 1, max: 2), s.consume(UInt8(ascii: ":")),
-              let minute = s.digits(exactly: 2) else { return nil }
+        guard let minute = s.digits(exactly: 2) else { return nil }
         var second = 0.0
         if s.consume(UInt8(ascii: ":")) {
             guard let whole = s.digits(exactly: 2) else { return nil }
@@ -114,7 +128,120 @@ public enum FeedDate {
                 while s.peekDigit(at: 0) { s.advance() }
             }
         }
-        guard hour <= 23, minute <= 59, second < 61 else { return nil }
+        guard hour <= 24, minute <= 59, second < 60 else { return nil }
+        return (hour, minute, second)
+    }
+
+    private static func monthAndDay(ordinal: Int, year: Int) -> (Int, Int)? {
+        var remaining = ordinal
+        for month in 1...12 {
+            let length = daysIn(month: month, year: year)
+            if remaining <= length { return remaining >= 1 ? (month, remaining) : nil }
+            remaining -= length
+        }
+        return nil
+    }
+
+    private static let hungarianMonths: [String: Int] = [
+        "január": 1, "február": 2, "március": 3, "április": 4, "május": 5, "június": 6,
+        "július": 7, "augusztus": 8, "szeptember": 9, "október": 10, "november": 11, "december": 12,
+    ]
+
+    /// `[Weekday,] D Month YYYY hh:mm[:ss] [zone]`, tolerating a missing comma or weekday, full month
+    /// names, two-digit years and `Month D, YYYY`.
+    private static func parseRFC822(_ s: inout DateScanner) -> TimeInterval? {
+        // Optional weekday, with or without a comma or a period (and with or without a space after it).
+        if let word = s.peekWord(), weekdays.contains(word.lowercased()) {
+            s.skipWord()
+            _ = s.consume(UInt8(ascii: "."))
+            let comma = s.consume(UInt8(ascii: ","))
+            s.skipSpaces()
+            // Perforce writes "Fri, 2006/09/15 08:19:53 EDT".
+            if comma, s.startsWithFourDigits, s.byte(at: 4) == UInt8(ascii: "/") { return parseSlashed(&s) }
+        }
+        var day: Int, month: Int
+        var hour = 0, minute = 0, second = 0.0, offset = 0
+        var timeRead = false, zoneRead = false
+        if let d = s.digits(min: 1, max: 2) {
+            day = d
+            s.skipSeparators()
+            guard let word = s.word(), let m = monthNumber(word) else { return nil }
+            month = m
+        } else if let word = s.word(), let m = monthNumber(word) {
+            // "October 2, 2002 ...", or asctime's "Oct  2 13:00:00 [zone] 2002".
+            month = m
+            s.skipSeparators()
+            guard let d = s.digits(min: 1, max: 2) else { return nil }
+            day = d
+            _ = s.consume(UInt8(ascii: ","))
+            s.skipSpaces()
+            if s.looksLikeTime {
+                guard let time = parseTime(&s) else { return nil }
+                (hour, minute, second) = time
+                timeRead = true
+                s.skipSpaces()
+                if !s.peekDigit(at: 0), !s.atEnd {
+                    guard let zone = parseZone(&s) else { return nil }
+                    offset = zone
+                    zoneRead = true
+                }
+            }
+        } else {
+            return nil
+        }
+        s.skipSeparators()
+        guard let (rawYear, yearDigits) = s.digitsCounted(min: 1, max: 4), yearDigits != 3 else { return nil }
+        let year = yearDigits == 4 ? rawYear : (rawYear < 50 ? 2000 + rawYear : 1900 + rawYear)
+        s.skipSpaces()
+        if !s.atEnd, !zoneRead {
+            if !timeRead {
+                guard let time = parseTime(&s) else { return nil }
+                (hour, minute, second) = time
+                s.skipSpaces()
+            }
+            if !s.atEnd, s.peek != UInt8(ascii: "(") {
+                guard let zone = parseZone(&s) else { return nil }
+                offset = zone
+            }
+        }
+        s.skipSpaces()
+        // A trailing RFC 822 comment such as "(Eastern Standard Time)".
+        if s.peek == UInt8(ascii: "(") { s.skipToEnd() }
+        guard s.atEnd else { return nil }
+        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
+    }
+
+    /// Perforce's `YYYY/MM/DD hh:mm:ss zone` (after its weekday).
+    private static func parseSlashed(_ s: inout DateScanner) -> TimeInterval? {
+        guard let year = s.fixedDigits(4), s.consume(UInt8(ascii: "/")), let month = s.digits(min: 1, max: 2),
+              s.consume(UInt8(ascii: "/")), let day = s.digits(min: 1, max: 2) else { return nil }
+        s.skipSpaces()
+        guard let (hour, minute, second) = parseTime(&s) else { return nil }
+        s.skipSpaces()
+        var offset = 0
+        if !s.atEnd {
+            guard let zone = parseZone(&s) else { return nil }
+            offset = zone
+        }
+        s.skipSpaces()
+        guard s.atEnd else { return nil }
+        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
+    }
+
+    private static func parseTime(_ s: inout DateScanner) -> (Int, Int, Double)? {
+        guard let hour = s.digits(min: 1, max: 2), s.consume(UInt8(ascii: ":")),
+              let minute = s.digits(min: 1, max: 2) else { return nil }
+        var second = 0.0
+        if s.consume(UInt8(ascii: ":")) {
+            guard let whole = s.digits(min: 1, max: 2) else { return nil }
+            second = Double(whole)
+            if s.consume(UInt8(ascii: ".")) || s.consume(UInt8(ascii: ",")) {
+                guard let (fraction, count) = s.digitsCounted(min: 1, max: 9) else { return nil }
+                second += Double(fraction) / pow(10, Double(count))
+                while s.peekDigit(at: 0) { s.advance() }
+            }
+        }
+        guard hour <= 23, minute <= 59, second < 60 else { return nil }
         return (hour, minute, second)
     }
 
@@ -295,6 +422,30 @@ private struct DateScanner {
         var end = index
         while end < bytes.endIndex, isLetter(bytes[end]) { end += 1 }
         return end > index ? String(decoding: bytes[index..<end], as: UTF8.self) : nil
+    }
+
+    /// Two-digit-year ISO forms: `YYMMDD`, `YY-MM-DD`, `-YY-MM`.
+    var looksLikeShortISO: Bool {
+        let count = bytes.endIndex - index
+        let dash = UInt8(ascii: "-")
+        if count == 6, (0..<6).allSatisfy({ peekDigit(at: $0) }) { return true }
+        if count == 6 {
+            return byte(at: 0) == dash && peekDigit(at: 1) && peekDigit(at: 2) && byte(at: 3) == dash
+                && peekDigit(at: 4) && peekDigit(at: 5)
+        }
+        return count == 8 && peekDigit(at: 0) && peekDigit(at: 1) && byte(at: 2) == dash && peekDigit(at: 3)
+            && peekDigit(at: 4) && byte(at: 5) == dash && peekDigit(at: 6) && peekDigit(at: 7)
+    }
+
+    /// Letters of any script (a month name such as "július"), up to a digit, dash, space or T-separator.
+    func peekLetters() -> String? {
+        var end = index
+        while end < bytes.endIndex, bytes[end] >= 0x80 || isLetter(bytes[end]) { end += 1 }
+        return end > index ? String(decoding: bytes[index..<end], as: UTF8.self) : nil
+    }
+
+    mutating func skipLetters() {
+        while let byte = peek, byte >= 0x80 || isLetter(byte) { index += 1 }
     }
 
     mutating func skipWord() {

@@ -40,25 +40,27 @@ public enum FeedParser {
         guard buffer.count <= maxBytes else { throw .tooLarge(limit: maxBytes) }
         guard buffer.contains(where: { !isXMLWhitespace($0) }) else { throw .empty }
         guard buffer.count < Int(Int32.max) else { throw .tooLarge(limit: Int(Int32.max)) }
-        let document = try XMLDocument.parse(buffer, baseURL: baseURL)
+        let encoding = DeclaredEncoding(buffer)
+        let document = try XMLDocument.parse(buffer, baseURL: baseURL, encoding: encoding.override)
         guard let root = document.root else { throw .unreadable(message: "the document has no root element") }
         var feed: ParsedFeed
         let namespace = root.namespace
-        if root.isNamed("rss") && namespace.isRSS {
+        // The format is the root's local name. A prefixed root in a namespace nobody knows is not a feed
+        // (feedparser reads nothing from it); an unknown default namespace is read as the format itself.
+        let unknownPrefixed = namespace == .other && root.prefix != nil
+        if root.isNamed("rss"), !unknownPrefixed {
             feed = RSSReader.read(root: root)
-        } else if root.isNamed("RDF") && namespace == .rdf {
+        } else if root.isNamed("RDF"), namespace == .rdf {
             feed = RSSReader.read(root: root)
-        } else if root.isNamed("feed") && namespace.isAtom {
+        } else if root.isNamed("feed"), !unknownPrefixed {
             feed = AtomReader.read(feed: root)
-        } else if root.isNamed("feed") && namespace == .none {
-            // Atom without its namespace: read it rather than refuse it, but flag it.
-            feed = AtomReader.read(feed: root)
-            feed.bozo = true
-            feed.bozoMessage = feed.bozoMessage ?? "<feed> has no Atom namespace"
         } else {
-            throw .notAFeed(rootElement: root.name)
+            // Name the namespace when the local name alone would look right ("<x:feed>"), so the message is not
+            // the puzzling "root element is <feed> (expected … <feed>)".
+            let looksRight = root.isNamed("feed") || root.isNamed("rss") || root.isNamed("RDF")
+            throw .notAFeed(rootElement: root.qualifiedName, namespace: looksRight ? root.namespaceURI : nil)
         }
-        if let error = document.firstError {
+        if let error = document.firstError ?? encoding.bozoMessage {
             feed.bozo = true
             feed.bozoMessage = error
         }

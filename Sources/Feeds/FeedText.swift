@@ -2,7 +2,7 @@
 public enum FeedText {
     public static func render(_ feed: ParsedFeed) -> String {
         var lines: [String] = []
-        lines.append("Feed: \(feed.title ?? "(untitled)")")
+        lines.append("Feed: \(feed.title.map(HTMLText.plainText) ?? "(untitled)")")
         if let link = feed.link { lines.append("Link: \(link)") }
         if let subtitle = feed.subtitle { lines.append("About: \(HTMLText.plainText(subtitle))") }
         if let updated = feed.updated { lines.append("Updated: \(FeedJSON.timestamp(updated))") }
@@ -11,7 +11,7 @@ public enum FeedText {
         lines.append("Entries: \(feed.entries.count)")
         for (number, entry) in feed.entries.enumerated() {
             lines.append("")
-            lines.append("\(number + 1). \(entry.title ?? "(untitled)")")
+            lines.append("\(number + 1). \(entry.title.map(HTMLText.plainText) ?? "(untitled)")")
             if let link = entry.link { lines.append("   \(link)") }
             if let date = entry.published ?? entry.updated { lines.append("   \(FeedJSON.timestamp(date))") }
             if let author = entry.author { lines.append("   by \(author)") }

@@ -1,47 +1,62 @@
 import Foundation
 
-/// Reads RSS 0.9x/2.0 (`<rss><channel>`) and RSS 1.0 / 0.90 (`<rdf:RDF>`, items beside the channel).
+/// Reads RSS 0.9x/2.0 (`<rss><channel>`) and RSS 1.0 / 0.90 (`<rdf:RDF>`, items beside the channel), with the
+/// Dublin Core, dcterms, content, xhtml, iTunes and Media RSS modules, into the values feedparser gives.
 enum RSSReader {
     static func read(root: XMLNode) -> ParsedFeed {
         var feed = ParsedFeed()
-        var lastBuildDate: Date?, pubDate: Date?, dcDate: Date?
-        for child in root.children {
-            let namespace = child.namespace
-            guard namespace.isRSS else { continue }
+        var dates = FeedDates()
+        for child in root.children where isRSS(child, root: root) {
             if child.isNamed("channel") {
-                readChannel(child, into: &feed, lastBuildDate: &lastBuildDate, pubDate: &pubDate, dcDate: &dcDate)
+                readChannel(child, root: root, into: &feed, dates: &dates)
             } else if child.isNamed("item") {
-                feed.entries.append(readItem(child))
+                feed.entries.append(readItem(child, root: root))
             }
         }
-        feed.updated = lastBuildDate ?? pubDate ?? dcDate
+        feed.updated = dates.updated ?? dates.published
         return feed
     }
 
-    private static func readChannel(_ channel: XMLNode, into feed: inout ParsedFeed,
-                                    lastBuildDate: inout Date?, pubDate: inout Date?, dcDate: inout Date?) {
+    /// Plain RSS elements: no namespace, an RSS default namespace, or the root's own (unknown default) namespace.
+    static func isRSS(_ node: XMLNode, root: XMLNode) -> Bool {
+        let namespace = node.namespace
+        return namespace.isRSS || (namespace == .other && node.prefix == nil && node.sharesNamespace(with: root))
+    }
+
+    /// A channel's dates as feedparser files them: lastBuildDate and dc:date are "updated", pubDate "published".
+    struct FeedDates {
+        var updated: Date?
+        var published: Date?
+    }
+
+    private static func readChannel(_ channel: XMLNode, root: XMLNode, into feed: inout ParsedFeed, dates: inout FeedDates) {
         var atomLink: String?
         for child in channel.children {
-            switch child.namespace {
-            case .none, .rss1, .rss090:
+            if isRSS(child, root: root) {
                 if child.isNamed("item") {
-                    feed.entries.append(readItem(child))
+                    feed.entries.append(readItem(child, root: root))
                 } else if child.isNamed("title") {
-                    if feed.title == nil { feed.title = TextConstruct.title(child.text) }
+                    if feed.title == nil { feed.title = TextConstruct.plain(child) }
                 } else if child.isNamed("link") {
                     if feed.link == nil, let link = child.nonEmptyText { feed.link = child.resolve(link) }
                 } else if child.isNamed("description") {
-                    if feed.subtitle == nil { feed.subtitle = child.nonEmptyText }
+                    feed.subtitle = TextConstruct.html(child) ?? feed.subtitle
                 } else if child.isNamed("lastBuildDate") {
-                    lastBuildDate = lastBuildDate ?? child.nonEmptyText.flatMap(FeedDate.parse)
+                    dates.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? dates.updated
                 } else if child.isNamed("pubDate") {
-                    pubDate = pubDate ?? child.nonEmptyText.flatMap(FeedDate.parse)
+                    dates.published = child.nonEmptyText.flatMap(FeedDate.parse) ?? dates.published
                 } else if child.isNamed("ttl") {
                     if let minutes = child.nonEmptyText.flatMap({ Int($0) }), minutes >= 0 { feed.ttlMinutes = minutes }
                 }
+                continue
+            }
+            switch child.namespace {
             case .dc:
-                if child.isNamed("date") { dcDate = dcDate ?? child.nonEmptyText.flatMap(FeedDate.parse) }
-                else if child.isNamed("title"), feed.title == nil { feed.title = TextConstruct.title(child.text) }
+                if child.isNamed("date") { dates.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? dates.updated }
+                else if child.isNamed("title"), feed.title == nil { feed.title = TextConstruct.plain(child) }
+                else if child.isNamed("description") { feed.subtitle = TextConstruct.html(child) ?? feed.subtitle }
+            case .itunes:
+                if child.isNamed("subtitle") { feed.subtitle = TextConstruct.plain(child) ?? feed.subtitle }
             case .atom:
                 if child.isNamed("link"), atomLink == nil, isAlternate(child), let href = child.attribute("href") {
                     atomLink = child.resolve(href)
@@ -53,73 +68,88 @@ enum RSSReader {
         if feed.link == nil { feed.link = atomLink }
     }
 
-    private static func readItem(_ item: XMLNode) -> ParsedEntry {
+    private static func readItem(_ item: XMLNode, root: XMLNode) -> ParsedEntry {
         var entry = ParsedEntry()
         var guid: String?, guidIsPermalink = true, atomLink: String?
-        var rssAuthor: String?, dcCreator: String?
         var media = MediaImages()
+        var bodies = EntryBodies()
         for child in item.children {
-            switch child.namespace {
-            case .none, .rss1, .rss090:
+            if isRSS(child, root: root) {
                 if child.isNamed("title") {
-                    if entry.title == nil { entry.title = TextConstruct.title(child.text) }
+                    if entry.title == nil { entry.title = TextConstruct.plain(child) }
                 } else if child.isNamed("link") {
                     if entry.link == nil, let link = child.nonEmptyText { entry.link = child.resolve(link) }
                 } else if child.isNamed("guid") {
-                    if guid == nil {
-                        guid = child.nonEmptyText
+                    if guid == nil, let text = child.nonEmptyText {
                         guidIsPermalink = child.attribute("isPermaLink")?.lowercased() != "false"
+                        guid = guidIsPermalink ? child.resolve(text) : text
                     }
-                } else if child.isNamed("description") {
-                    if entry.summary == nil { entry.summary = child.nonEmptyText }
+                } else if child.isNamed("description") || child.isNamed("summary") {
+                    bodies.addSummary(TextConstruct.html(child))
                 } else if child.isNamed("pubDate") {
-                    entry.published = entry.published ?? child.nonEmptyText.flatMap(FeedDate.parse)
+                    entry.published = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.published
                 } else if child.isNamed("author") {
-                    rssAuthor = rssAuthor ?? child.nonEmptyText
+                    entry.author = child.nonEmptyText ?? entry.author
                 } else if child.isNamed("category") {
                     if let category = child.nonEmptyText { entry.categories.append(category) }
                 } else if child.isNamed("enclosure") {
                     if let enclosure = readEnclosure(child) { entry.enclosures.append(enclosure) }
                 }
+                continue
+            }
+            switch child.namespace {
             case .dc:
-                if child.isNamed("creator") {
-                    dcCreator = dcCreator ?? child.nonEmptyText
+                if child.isNamed("creator") || child.isNamed("author") {
+                    entry.author = child.nonEmptyText ?? entry.author
                 } else if child.isNamed("date") {
-                    entry.published = entry.published ?? child.nonEmptyText.flatMap(FeedDate.parse)
+                    entry.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.updated
                 } else if child.isNamed("subject") {
                     if let subject = child.nonEmptyText { entry.categories.append(subject) }
-                } else if child.isNamed("title"), entry.title == nil {
-                    entry.title = TextConstruct.title(child.text)
+                } else if child.isNamed("title") {
+                    if entry.title == nil { entry.title = TextConstruct.plain(child) }
+                } else if child.isNamed("description") {
+                    bodies.addSummary(TextConstruct.html(child))
                 } else if child.isNamed("identifier"), guid == nil {
                     guid = child.nonEmptyText
                     guidIsPermalink = false
                 }
             case .dcterms:
-                if child.isNamed("modified") || child.isNamed("updated") {
-                    entry.updated = entry.updated ?? child.nonEmptyText.flatMap(FeedDate.parse)
-                } else if child.isNamed("created") || child.isNamed("issued") {
-                    entry.published = entry.published ?? child.nonEmptyText.flatMap(FeedDate.parse)
+                if child.isNamed("modified") {
+                    entry.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.updated
+                } else if child.isNamed("issued") {
+                    entry.published = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.published
                 }
             case .content:
-                if child.isNamed("encoded"), entry.content == nil { entry.content = child.nonEmptyText }
+                if child.isNamed("encoded") { bodies.addContent(TextConstruct.html(child)) }
+            case .xhtml:
+                if child.isNamed("body") { bodies.addSummaryAndContent(TextConstruct.xhtmlBody(child)) }
+            case .itunes:
+                if child.isNamed("summary") {
+                    bodies.addSummary(TextConstruct.plain(child))
+                } else if child.isNamed("author") {
+                    entry.author = child.nonEmptyText ?? entry.author
+                } else if child.isNamed("category") {
+                    if let text = child.attribute("text")?.trimmingWhitespace(), !text.isEmpty { entry.categories.append(text) }
+                }
             case .atom:
                 if child.isNamed("link"), atomLink == nil, isAlternate(child), let href = child.attribute("href") {
                     atomLink = child.resolve(href)
                 } else if child.isNamed("updated") {
-                    entry.updated = entry.updated ?? child.nonEmptyText.flatMap(FeedDate.parse)
+                    entry.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.updated
                 }
             case .media:
                 media.read(child)
+                if child.isNamed("category"), let category = child.nonEmptyText { entry.categories.append(category) }
+                // feedparser files media:description with the summaries: after a description it becomes content.
+                else if child.isNamed("description") { bodies.addSummary(TextConstruct.plain(child)) }
             default:
                 break
             }
         }
+        bodies.apply(to: &entry)
         entry.id = guid ?? item.attribute("about", namespace: .rdf)
         entry.link = entry.link ?? atomLink
-        if entry.link == nil, let guid, guidIsPermalink, guid.hasPrefix("http://") || guid.hasPrefix("https://") {
-            entry.link = guid
-        }
-        entry.author = dcCreator ?? rssAuthor
+        if entry.link == nil, let guid, guidIsPermalink { entry.link = guid }
         entry.thumbnail = media.best ?? MediaImages.firstImage(in: entry.enclosures)
         return entry
     }

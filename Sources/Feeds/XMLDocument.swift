@@ -17,7 +17,8 @@ final class XMLDocument {
     var root: XMLNode? { xmlDocGetRootElement(pointer).map(XMLNode.init) }
 
     /// Parses `bytes` with network access, DTD loading and entity substitution all off, recovering from errors.
-    static func parse(_ bytes: UnsafeRawBufferPointer, baseURL: String?) throws(FeedParseError) -> XMLDocument {
+    /// - Parameter encoding: read the bytes in this encoding whatever the document declares (nil: as declared).
+    static func parse(_ bytes: UnsafeRawBufferPointer, baseURL: String?, encoding: String? = nil) throws(FeedParseError) -> XMLDocument {
         LibXML2.initialize()
         guard let context = xmlNewParserCtxt() else { throw .unreadable(message: "libxml2 could not allocate a parser") }
         defer { xmlFreeParserCtxt(context) }
@@ -36,7 +37,7 @@ final class XMLDocument {
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue
             | XML_PARSE_BIG_LINES.rawValue)
         let base = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
-        let document = xmlCtxtReadMemory(context, base, Int32(bytes.count), baseURL, nil, options)
+        let document = xmlCtxtReadMemory(context, base, Int32(bytes.count), baseURL, encoding, options)
         if errors.sawEntityLoop {
             if let document { xmlFreeDoc(document) }
             throw .entityExpansion
@@ -86,6 +87,8 @@ enum LibXML2 {
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Fast path: most values start and end with a visible ASCII character, so nothing needs trimming.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

@@ -3,12 +3,13 @@ import CLibXML2
 
 /// The namespaces the feed reader understands, classified once per element.
 enum FeedNamespace {
-    case none, atom, atom03, dc, dcterms, content, media, rdf, rss1, rss090, other
+    case none, atom, atom03, dc, dcterms, content, media, rdf, rss1, rss090, itunes, xhtml, other
 
     init(href: UnsafePointer<xmlChar>?) {
         guard let href else { self = .none; return }
         let uri = UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self)
-        self = FeedNamespace.known.first { strcmp(uri, $0.uri) == 0 }?.namespace ?? .other
+        // Namespace names compare without regard to case, as feedparser compares them.
+        self = FeedNamespace.known.first { strcasecmp(uri, $0.uri) == 0 }?.namespace ?? .other
     }
 
     private static let known: [(uri: String, namespace: FeedNamespace)] = [
@@ -22,6 +23,9 @@ enum FeedNamespace {
         ("http://my.netscape.com/rdf/simple/0.9/", .rss090),
         ("http://purl.org/atom/ns#", .atom03),
         ("http://search.yahoo.com/mrss", .media),
+        ("http://channel.netscape.com/rdf/simple/0.9/", .rss090),
+        ("http://www.itunes.com/dtds/podcast-1.0.dtd", .itunes),
+        ("http://www.w3.org/1999/xhtml", .xhtml),
         // UserLand's optional RSS 2.0 / 0.9x default namespaces: plain RSS elements.
         ("http://backend.userland.com/rss2", .rss1),
         ("http://backend.userland.com/rss", .rss1),
@@ -38,6 +42,78 @@ struct XMLNode {
 
     var name: String { String(cString: pointer.pointee.name) }
     var namespace: FeedNamespace { FeedNamespace(href: pointer.pointee.ns?.pointee.href) }
+
+    /// The name as written, with its prefix (`a:feed`).
+    var qualifiedName: String { prefix.map { "\($0):\(name)" } ?? name }
+
+    /// The namespace prefix as written (`a` in `<a:feed>`), nil for the default namespace.
+    var prefix: String? { pointer.pointee.ns?.pointee.prefix.map { String(cString: $0) } }
+    var namespaceURI: String? { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } }
+
+    /// True when both elements are in the same namespace (or both in none).
+    func sharesNamespace(with other: XMLNode) -> Bool {
+        let mine = pointer.pointee.ns?.pointee.href, theirs = other.pointer.pointee.ns?.pointee.href
+        guard let mine, let theirs else { return mine == nil && theirs == nil }
+        return mine == theirs || xmlStrEqual(mine, theirs) != 0
+    }
+
+    var hasElementChildren: Bool {
+        var child = pointer.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { return true }
+            child = current.pointee.next
+        }
+        return false
+    }
+
+    /// The element's base URL: its xml:base chain over the document URL.
+    var base: String? {
+        guard let base = xmlNodeGetBase(pointer.pointee.doc, pointer) else { return nil }
+        defer { newsroom_xml_free(base) }
+        return String(cString: base)
+    }
+
+    /// The children written as HTML: elements by local name (prefixes dropped), text escaped.
+    var innerHTML: String {
+        var out = ""
+        XMLNode.appendHTML(of: pointer.pointee.children, to: &out, depth: 0)
+        return out
+    }
+
+    private static func appendHTML(of first: xmlNodePtr?, to out: inout String, depth: Int) {
+        var node = first
+        while let current = node {
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { out += HTMLEntities.escapeText(String(cString: content)) }
+            case XML_ENTITY_REF_NODE:
+                var bytes: [UInt8] = []
+                if let declaration = current.pointee.children { appendText(of: declaration.pointee.children, to: &bytes) }
+                out += HTMLEntities.escapeText(String(decoding: bytes, as: UTF8.self))
+            case XML_ELEMENT_NODE where depth < 64:
+                let name = String(cString: current.pointee.name)
+                out += "<" + name
+                var attribute = current.pointee.properties
+                while let property = attribute {
+                    var bytes: [UInt8] = []
+                    appendText(of: property.pointee.children, to: &bytes)
+                    let prefix = property.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" } ?? ""
+                    out += " \(prefix)\(String(cString: property.pointee.name))=\"\(HTMLEntities.escapeAttribute(String(decoding: bytes, as: UTF8.self)))\""
+                    attribute = property.pointee.next
+                }
+                if current.pointee.children == nil, HTMLSanitizer.voidElements.contains(name.lowercased()) {
+                    out += " />"
+                } else {
+                    out += ">"
+                    appendHTML(of: current.pointee.children, to: &out, depth: depth + 1)
+                    out += "</\(name)>"
+                }
+            default:
+                break
+            }
+            node = current.pointee.next
+        }
+    }
 
     /// True when the element's local name is `literal` (compared without allocating).
     func isNamed(_ literal: StaticString) -> Bool {
@@ -105,7 +181,7 @@ struct XMLNode {
         return String(cString: built)
     }
 
-    private static func appendText(of first: xmlNodePtr?, to bytes: inout [UInt8], depth: Int = 0) {
+    fileprivate static func appendText(of first: xmlNodePtr?, to bytes: inout [UInt8], depth: Int = 0) {
         var node = first
         while let current = node {
             switch current.pointee.type {

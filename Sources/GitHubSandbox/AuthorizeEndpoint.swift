@@ -68,14 +68,16 @@ extension GitHubSandbox {
         if let userID = autoApproved { return issueCode(for: pending, userID: userID) }
 
         let requestID = SandboxRandom.hex(16)
-        let users = state.withLock { s in
+        let (users, orgs) = state.withLock { s in
             s.pending[requestID] = pending
-            return s.users.values.sorted { $0.id < $1.id }
+            return (s.users.values.sorted { $0.id < $1.id }, Array(s.orgs.values))
         }
+        let appName = app.name ?? clientID
         return SandboxPages.authorize(AuthorizeView(
-            clientID: clientID, scopeText: scopes.isEmpty ? "public information only" : scopes.joined(separator: ", "),
+            appName: appName, appInitial: String(appName.prefix(1)).uppercased(), clientID: clientID,
+            scopes: scopes.map { AuthorizeView.Scope(name: $0, description: AuthorizeView.describe(scope: $0)) }, hasScopes: !scopes.isEmpty,
             redirectURI: redirectURI, action: webPrefix + "/login/oauth/authorize", requestID: requestID,
-            users: users.map { AuthorizeView.User(id: $0.id, login: $0.login, displayName: $0.name ?? "") }))
+            users: users.map { AuthorizeView.user($0, orgs: orgs) }))
     }
 
     /// `POST /login/oauth/authorize` from the picker: issue a code or report `access_denied`.

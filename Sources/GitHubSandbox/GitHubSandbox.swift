@@ -40,7 +40,7 @@ public final class GitHubSandbox: Sendable {
             ],
             apps: [
                 SandboxOAuthApp(clientID: demoClientID, clientSecret: SandboxRandom.token(prefix: "sandbox_secret_"),
-                                callbackURL: callbackURL, redirectMode: redirectMode),
+                                callbackURL: callbackURL, redirectMode: redirectMode, name: "newsroom"),
             ])
         return GitHubSandbox(world: world, webPrefix: webPrefix, apiPrefix: apiPrefix, now: now)
     }

@@ -3,6 +3,8 @@ import Foundation
 /// Which sandbox endpoint a request reached.
 public enum SandboxEndpoint: String, Sendable, Equatable {
     case authorizePage, authorizeDecision, accessToken
+    /// The web pages' stylesheet.
+    case stylesheet
     case user, userByLogin, orgMembership, orgMember, publicMember, teamMembership
     case revokeGrant, revokeToken, checkToken
     case notFound

@@ -49,6 +49,7 @@ extension GitHubSandbox {
         add(web, "authorize", .get, .authorizePage) { $0.authorizePage($1) }
         add(web, "authorize", .post, .authorizeDecision) { $0.authorizeDecision($1) }
         add(web, "access_token", .post, .accessToken) { $0.accessToken($1) }
+        add(web, RouterPath(SandboxPages.stylesheetName), .get, .stylesheet) { _, _ in SandboxPages.stylesheet() }
 
         let api = router.group(RouterPath(sandbox().apiPrefix))
         add(api, "user", .get, .user) { s, call in s.withToken(call, acceptedScopes: "", s.user) }

@@ -68,12 +68,15 @@ public struct SandboxOAuthApp: Sendable, Equatable {
     public var clientSecret: String
     public var callbackURL: String
     public var redirectMode: RedirectMode
+    /// What the consent screen calls the app (its client id when nil).
+    public var name: String?
 
-    public init(clientID: String, clientSecret: String, callbackURL: String, redirectMode: RedirectMode = .exact) {
+    public init(clientID: String, clientSecret: String, callbackURL: String, redirectMode: RedirectMode = .exact, name: String? = nil) {
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.callbackURL = callbackURL
         self.redirectMode = redirectMode
+        self.name = name
     }
 }
 

@@ -24,7 +24,7 @@ public func buildApplication(parts: AppParts, logger: Logger, runsRefresher: Boo
         server: ConnectionLimits.server(config: config, logger: logger),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "newsroom",
                              availableConnectionsDelegate: ConnectionLimits.admission(config: config, logger: logger)),
-        services: runsRefresher ? parts.services : [],
+        services: (runsRefresher ? parts.services : []) + parts.metricsListener(logger: logger),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let serving: AppParts
@@ -101,7 +101,7 @@ public struct AppParts: Sendable {
                             logger: Logger) async throws -> AppParts {
         guard config.github != nil else { throw ConfigError.noGitHubApp }
         let pipeline = try FeedPipeline.make(databasePath: config.databasePath, feedsPath: config.feedsPath,
-                                             dependencies: dependencies, logger: logger)
+                                             dependencies: dependencies, logger: logger, busyTimeout: config.databaseBusyTimeout)
         return try await web(config: config, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger)
     }
 
@@ -142,6 +142,8 @@ public struct AppParts: Sendable {
 
         let router = Router(context: NewsroomContext.self, options: .autoGenerateHeadEndpoints)
         // Order matters: headers on everything; static files and the sandbox need no session; error pages know the member.
+        // First, so request counts and durations cover every answer; only with a metrics listener to read them.
+        if config.metricsAddress != nil { router.add(middleware: HTTPMetrics.middleware()) }
         router.add(middleware: SecurityHeadersMiddleware(secureTransport: !config.insecureTransport))
         router.add(middleware: StaticFilesMiddleware(folder: config.resourcesPath + "/static", logger: logger))
         if let sandbox { router.add(middleware: SandboxMount(sandbox: sandbox)) }
@@ -149,7 +151,8 @@ public struct AppParts: Sendable {
         router.add(middleware: NavigationMiddleware(navigation: pipeline.navigation, store: store, now: dependencies.now))
         router.add(middleware: ErrorPagesMiddleware(views: views, logger: logger))
         HealthRoutes(store: store, watcher: pipeline.watcher).register(on: router)
-        SignInRoutes(store: store, sessions: sessions, gate: gate, github: github, views: views, config: config, deps: dependencies, logger: logger)
+        SignInRoutes(store: store, sessions: sessions, gate: gate, github: github, views: views, config: config, deps: dependencies, logger: logger,
+                     metrics: pipeline.metrics)
             .register(on: router)
         NewsRoutes(store: store, views: views, cache: pipeline.pages, sessions: sessions, gateSummary: config.gate.summary, now: dependencies.now)
             .register(on: router)

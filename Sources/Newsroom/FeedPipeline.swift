@@ -13,13 +13,16 @@ public struct FeedPipeline: Sendable {
     /// Rendered news pages and navbar links; the refresher and catalog edits drop what they change.
     let pages: NewsPageCache
     let navigation: NavigationCache
+    /// This process's counters of fetches and sign-ins, for /metrics.
+    public let metrics: AppMetrics
 
     /// Opens the database and loads feeds.json (an invalid catalog is an error: never start with one).
-    public static func make(databasePath: String, feedsPath: String, dependencies: AppDependencies, logger: Logger) throws -> FeedPipeline {
+    public static func make(databasePath: String, feedsPath: String, dependencies: AppDependencies, logger: Logger,
+                            busyTimeout: TimeInterval = Store.busyTimeout) throws -> FeedPipeline {
         if dependencies.allowPrivateFeedAddresses {
             logger.warning("\(AppDependencies.allowPrivateFeedsVariable)=1: feeds may reach loopback, private and link-local addresses")
         }
-        let store = try openDatabase(databasePath)
+        let store = try openDatabase(databasePath, busyTimeout: busyTimeout)
         let pages = NewsPageCache()
         let navigation = NavigationCache()
         let watcher = CatalogWatcher(path: feedsPath, store: store, now: dependencies.now, logger: logger) {
@@ -28,7 +31,9 @@ public struct FeedPipeline: Sendable {
         }
         try watcher.loadInitial()
         let refresher = FeedRefresher(store: store, dependencies: dependencies, logger: logger) { id in pages.invalidate(id) }
-        return FeedPipeline(store: store, watcher: watcher, refresher: refresher, pages: pages, navigation: navigation)
+        let metrics = AppMetrics()
+        refresher.observers.add { metrics.record($0) }
+        return FeedPipeline(store: store, watcher: watcher, refresher: refresher, pages: pages, navigation: navigation, metrics: metrics)
     }
 
     /// feeds.json validated exactly as the server loads it, without opening anything else (`newsroom check`).
@@ -37,13 +42,19 @@ public struct FeedPipeline: Sendable {
     }
 
     /// The one place the database is opened, by every command.
-    public static func openDatabase(_ path: String) throws -> Store {
-        try Store(path: path)
+    public static func openDatabase(_ path: String, busyTimeout: TimeInterval = Store.busyTimeout) throws -> Store {
+        try Store(path: path, busyTimeout: busyTimeout)
     }
 
     /// Fetches every publication once, now, whatever its schedule.
-    public func refreshAll() async throws -> [RefreshResult] {
-        await refresher.refresh(try store.publications())
+    /// - Parameter progress: kept up to date as each publication finishes (`newsroom fetch` draws it).
+    public func refreshAll(progress: RefreshProgress? = nil) async throws -> [RefreshResult] {
+        let publications = try store.publications()
+        guard let progress else { return await refresher.refresh(publications) }
+        progress.start(total: publications.count)
+        let token = refresher.observers.add { progress.finished($0) }
+        defer { refresher.observers.remove(token) }
+        return await refresher.refresh(publications)
     }
 
     /// The background loop that follows feeds.json and fetches what is due.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One article as the news and home pages show it.
 ///
 /// All fields are plain text (HTML-escaped when rendered, so `&amp;` in a title shows literally).
@@ -29,6 +31,27 @@ public struct ArticleView: Sendable, Equatable {
         self.thumbnailURL = thumbnailURL.flatMap(URLPolicy.secureImage)
         self.published = published
         self.hasMeta = self.author != nil || published != nil
+    }
+
+    private init(title: String, href: String?, summary: String?, author: String?, thumbnailURL: String?, published: TimeView?) {
+        self.title = title
+        self.href = href
+        self.summary = summary
+        self.author = author
+        self.thumbnailURL = thumbnailURL
+        self.published = published
+        self.hasMeta = author != nil || published != nil
+    }
+
+    /// This article as a card shows it: title and summary cut (ending in "…"), URLs over `urlBytes` left off.
+    func shortened(title titleLimit: Int, summary summaryLimit: Int, urlBytes: Int) -> ArticleView {
+        ArticleView(title: Self.cut(title, to: titleLimit), href: href.flatMap { $0.utf8.count <= urlBytes ? $0 : nil },
+                    summary: summary.map { Self.cut($0, to: summaryLimit) }, author: author,
+                    thumbnailURL: thumbnailURL.flatMap { $0.utf8.count <= urlBytes ? $0 : nil }, published: published)
+    }
+
+    private static func cut(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…"
     }
 
     private static func nonBlank(_ text: String) -> String? {

@@ -9,7 +9,9 @@ extension LayoutModel: MustacheParent {
         switch name {
         case "title": title
         case "publications": publications
-        case "hasPublications": hasPublications
+        case "hasNavigation": hasNavigation
+        case "allPublicationsURL": allPublicationsURL
+        case "allPublicationsIsCurrent": allPublicationsIsCurrent
         case "member": member
         case "signInURL": signInURL
         case "flash": flash

@@ -35,7 +35,10 @@ struct LayoutModel {
     /// Nil when blank, so the tab shows just "newsroom".
     let title: String?
     let publications: [NavPublication]
-    let hasPublications: Bool
+    /// Signed in: the navbar (the first few publications, then "All publications").
+    let hasNavigation: Bool
+    let allPublicationsURL: String
+    let allPublicationsIsCurrent: Bool
     let member: NavMember?
     /// Only when signed out.
     let signInURL: String?
@@ -43,8 +46,10 @@ struct LayoutModel {
 
     init(_ context: LayoutContext) {
         title = context.title.allSatisfy(\.isWhitespace) ? nil : context.title
-        publications = context.publications
-        hasPublications = !context.publications.isEmpty
+        publications = context.member == nil ? [] : context.publications
+        hasNavigation = context.member != nil
+        allPublicationsURL = AllPublications.path
+        allPublicationsIsCurrent = context.allPublicationsIsCurrent
         member = context.member
         signInURL = context.member == nil ? context.signInURL.flatMap(URLPolicy.localOrWeb) : nil
         flash = context.flash.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }

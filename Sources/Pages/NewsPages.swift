@@ -12,20 +12,40 @@ public struct HomeSignedOutPage: PageView {
     }
 }
 
-/// The signed-in home page: one card per publication with its current headline.
+/// The signed-in home page: a card per publication with its current headline, a page of them at a time (the most
+/// recently updated first), and the publications whose fetch is failing listed quietly after the cards.
 public struct HomePage: PageView {
     public static let template = "home"
+    /// Publications with a healthy feed, in the order given.
     public let cards: [PublicationCard]
     public let hasCards: Bool
+    /// Publications whose latest fetch failed: a compact list after the cards (no image or summary).
+    public let quietCards: [PublicationCard]
+    public let hasQuietCards: Bool
+    /// Nothing at all to show on this page.
+    public let isEmpty: Bool
+    public let pagination: Pagination?
 
-    public init(cards: [PublicationCard]) {
-        self.cards = cards
-        self.hasCards = !cards.isEmpty
+    /// - Parameter cards: in the order to show them; failing ones go to the quiet list, keeping their order.
+    public init(cards: [PublicationCard], pagination: Pagination? = nil) {
+        self.cards = cards.filter { !$0.failing }
+        self.quietCards = cards.filter(\.failing)
+        self.hasCards = !self.cards.isEmpty
+        self.hasQuietCards = !self.quietCards.isEmpty
+        self.isEmpty = cards.isEmpty
+        self.pagination = pagination?.isNeeded == true ? pagination : nil
     }
 }
 
 /// A publication on the home page.
 public struct PublicationCard: Sendable, Equatable {
+    /// A card shows at most this much of a headline's title and summary (its lines are clamped anyway): with
+    /// `HomePage`'s 30 cards a page stays small whatever the feeds send.
+    public static let maxTitleCharacters = 160
+    public static let maxSummaryCharacters = 200
+    /// Longer links and thumbnails are left off the card (a cut URL is a broken one); the publication's page has them.
+    public static let maxURLBytes = 300
+
     public let id: String
     public let name: String
     /// `/news/{id}`.
@@ -43,7 +63,9 @@ public struct PublicationCard: Sendable, Equatable {
         self.id = id
         self.name = name
         self.path = NewsPath.forPublication(id)
-        self.headline = headline
+        self.headline = headline.map {
+            $0.shortened(title: Self.maxTitleCharacters, summary: Self.maxSummaryCharacters, urlBytes: Self.maxURLBytes)
+        }
         self.lastFetched = lastFetched
         self.failing = failing
         self.neverFetched = neverFetched
@@ -102,17 +124,37 @@ public struct FailureBanner: Sendable, Equatable {
     }
 }
 
-/// 404: the page does not exist; lists the publications that do.
+/// 404: the page does not exist; points to the first publications and the list of all of them.
 public struct NotFoundPage: PageView {
     public static let template = "not-found"
     public let message: String
     public let publications: [PublicationLink]
     public let hasPublications: Bool
+    /// The list of every publication (nil when signed out).
+    public let allPublicationsURL: String?
 
-    public init(message: String, publications: [PublicationLink]) {
+    public init(message: String, publications: [PublicationLink], allPublicationsURL: String? = nil) {
         self.message = message
         self.publications = publications
         self.hasPublications = !publications.isEmpty
+        self.allPublicationsURL = allPublicationsURL.flatMap(URLPolicy.localOrWeb)
+    }
+}
+
+/// Every publication, by name, a compact page of them at a time in catalog order ("All publications" in the navbar).
+public struct PublicationsPage: PageView {
+    public static let template = "publications"
+    public let publications: [PublicationLink]
+    public let hasPublications: Bool
+    /// How many publications the catalog holds in all.
+    public let total: Int
+    public let pagination: Pagination?
+
+    public init(publications: [PublicationLink], total: Int, pagination: Pagination? = nil) {
+        self.publications = publications
+        self.hasPublications = !publications.isEmpty
+        self.total = total
+        self.pagination = pagination?.isNeeded == true ? pagination : nil
     }
 }
 

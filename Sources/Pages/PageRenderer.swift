@@ -10,6 +10,7 @@ public struct PageRenderer: Sendable {
     static let requiredTemplates = [
         "layout", HomeSignedOutPage.template, HomePage.template, NewsPage.template, NotFoundPage.template,
         MePage.template, StatusPage.template, DeniedPage.template, LogoutPage.template, ErrorPage.template,
+        PublicationsPage.template,
     ]
 
     private let library: MustacheLibrary

@@ -15,7 +15,7 @@ public protocol PageView: Sendable {
 public struct LayoutContext: Sendable {
     /// Page title, shown as "title · newsroom" in the browser tab.
     public var title: String
-    /// Publications in the navigation bar (empty when signed out).
+    /// Publications in the navigation bar (empty when signed out): the first few of the catalog, and the current one.
     public var publications: [NavPublication]
     /// The signed-in member, or nil when signed out.
     public var member: NavMember?
@@ -23,20 +23,31 @@ public struct LayoutContext: Sendable {
     public var signInURL: String?
     /// A one-time message shown above the page body (the caller clears it after one render).
     public var flash: String?
+    /// True on the list of all publications, which the navbar's last link leads to.
+    public var allPublicationsIsCurrent: Bool
 
     public init(
         title: String,
         publications: [NavPublication] = [],
         member: NavMember? = nil,
         signInURL: String? = nil,
-        flash: String? = nil
+        flash: String? = nil,
+        allPublicationsIsCurrent: Bool = false
     ) {
         self.title = title
         self.publications = publications
         self.member = member
         self.signInURL = signInURL
         self.flash = flash
+        self.allPublicationsIsCurrent = allPublicationsIsCurrent
     }
+}
+
+/// Where the navbar's "All publications" link leads.
+public enum AllPublications {
+    public static let path = "/publications"
+    /// The navbar lists this many publications (then "All publications"), so it stays one line whatever the catalog.
+    public static let inNavbar = 5
 }
 
 /// One publication in the navigation bar.

@@ -1,12 +1,38 @@
-/// The operator's view of every feed: last fetch, errors, back-off, article counts.
+/// The operator's view of every feed: a summary line, then each feed's last fetch, errors, back-off and article
+/// count, failing feeds first, a page of rows at a time.
 public struct StatusPage: PageView {
     public static let template = "status"
+    public let summary: StatusSummary?
     public let rows: [StatusRow]
     public let hasRows: Bool
+    public let pagination: Pagination?
 
-    public init(rows: [StatusRow]) {
+    public init(rows: [StatusRow], summary: StatusSummary? = nil, pagination: Pagination? = nil) {
+        self.summary = summary
         self.rows = rows
         self.hasRows = !rows.isEmpty
+        self.pagination = pagination?.isNeeded == true ? pagination : nil
+    }
+}
+
+/// "998 ok · 2 failing · oldest successful fetch 20 minutes ago": the catalog's health at a glance.
+public struct StatusSummary: Sendable, Equatable {
+    public let ok: Int
+    public let failing: Int
+    /// Not fetched successfully yet (and not failing).
+    public let waiting: Int
+    public let hasWaiting: Bool
+    public let hasFailing: Bool
+    /// The stalest publication's latest successful fetch; nil before any.
+    public let oldestSuccess: TimeView?
+
+    public init(ok: Int, failing: Int, waiting: Int, oldestSuccess: TimeView?) {
+        self.ok = ok
+        self.failing = failing
+        self.waiting = waiting
+        self.hasWaiting = waiting > 0
+        self.hasFailing = failing > 0
+        self.oldestSuccess = oldestSuccess
     }
 }
 

@@ -36,8 +36,49 @@ public struct PublicationRecord: Sendable, Equatable {
     public var failingSince: Date?
     public var consecutiveFailures: Int
     public var nextDueAt: Date
-    /// Stored articles of this publication, counted at read time.
+    /// Stored articles of this publication (kept in the row as articles come and go, never counted on read).
     public var articleCount: Int
+    /// When a fetch last brought new or changed articles, or a new headline; nil before any. The home page lists
+    /// the most recently changed publications first.
+    public var contentChangedAt: Date?
+
+    /// Fetch trouble right now: the latest fetch failed.
+    public var isFailing: Bool { lastError != nil }
+}
+
+/// One page of a longer list, with the length of the whole list (for "page 2 of 34").
+public struct Paged<Item: Sendable>: Sendable {
+    public var items: [Item]
+    /// How many items the whole list holds.
+    public var total: Int
+
+    public init(items: [Item], total: Int) {
+        self.items = items
+        self.total = total
+    }
+}
+
+extension Paged: Equatable where Item: Equatable {}
+
+/// The catalog's health in numbers, for the status page's summary line.
+public struct CatalogSummary: Sendable, Equatable {
+    /// Active publications.
+    public var total: Int
+    /// Whose latest fetch failed.
+    public var failing: Int
+    /// Never fetched successfully and not failing: waiting for their first fetch.
+    public var waiting: Int
+    /// The oldest of the publications' latest successful fetches: how stale the stalest one is.
+    public var oldestSuccessAt: Date?
+    /// Whose latest fetch succeeded.
+    public var ok: Int { total - failing - waiting }
+
+    public init(total: Int, failing: Int, waiting: Int, oldestSuccessAt: Date?) {
+        self.total = total
+        self.failing = failing
+        self.waiting = waiting
+        self.oldestSuccessAt = oldestSuccessAt
+    }
 }
 
 /// What one successful fetch changed. `inserted + updated + unchanged` is the number of distinct articles in the fetch.
@@ -54,11 +95,8 @@ public struct UpsertSummary: Sendable, Equatable {
 }
 
 extension PublicationRecord {
-    /// Columns plus the computed article count, for every publication query.
-    static let selectSQL = """
-        SELECT p.*, (SELECT COUNT(*) FROM articles a WHERE a.publicationID = p.id) AS articleCount
-        FROM publications p
-        """
+    /// Every publication query starts here (the article count is a column, kept up to date by triggers).
+    static let selectSQL = "SELECT p.* FROM publications p"
 
     init(row: Row) {
         id = row["id"]
@@ -77,6 +115,7 @@ extension PublicationRecord {
         consecutiveFailures = row["consecutiveFailures"]
         nextDueAt = row.date("nextDueAt")
         articleCount = row["articleCount"]
+        contentChangedAt = row.optionalDate("contentChangedAt")
     }
 
     static func fetchOne(_ db: Database, id: String) throws -> PublicationRecord? {

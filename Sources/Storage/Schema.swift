@@ -8,8 +8,28 @@ enum Schema {
         migrator.registerMigration("v1-publications-articles", migrate: createPublicationsAndArticles)
         migrator.registerMigration("v2-users-sessions-logins", migrate: createUsersSessionsAndLogins)
         migrator.registerMigration("v3-expiring-session-tokens", migrate: addExpiringTokens)
+        migrator.registerMigration("v4-stored-article-counts", migrate: addStoredCountsAndChangeTimes)
         return migrator
     }()
+
+    /// Pages list publications by when their articles last changed and show how many each holds: both are kept
+    /// in the row as writes happen (the count by triggers, so every writer keeps it right) instead of being
+    /// computed for every page.
+    private static func addStoredCountsAndChangeTimes(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE publications ADD COLUMN articleCount INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE publications ADD COLUMN contentChangedAt REAL;
+            UPDATE publications SET
+                articleCount = (SELECT COUNT(*) FROM articles a WHERE a.publicationID = publications.id),
+                contentChangedAt = (SELECT max(a.firstSeenAt) FROM articles a WHERE a.publicationID = publications.id);
+            CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN
+                UPDATE publications SET articleCount = articleCount + 1 WHERE id = NEW.publicationID;
+            END;
+            CREATE TRIGGER articles_count_delete AFTER DELETE ON articles BEGIN
+                UPDATE publications SET articleCount = articleCount - 1 WHERE id = OLD.publicationID;
+            END;
+            """)
+    }
 
     /// GitHub App user tokens (and OAuth apps with expiring tokens) come with an expiry and a sealed refresh token.
     private static func addExpiringTokens(_ db: Database) throws {

@@ -23,10 +23,10 @@ extension Store {
         }
     }
 
-    /// How many articles the store holds for the publication.
+    /// How many articles the store holds for the publication (0 for an unknown one): the count kept in its row.
     public func articleCount(of publicationID: String) throws(StorageError) -> Int {
         try read("counting articles of '\(publicationID)'") { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM articles WHERE publicationID = ?", arguments: [publicationID]) ?? 0
+            try Int.fetchOne(db, sql: "SELECT articleCount FROM publications WHERE id = ?", arguments: [publicationID]) ?? 0
         }
     }
 
@@ -41,6 +41,28 @@ extension Store {
                 """).map(ArticleRecord.init(row:))
             let byPublication = Dictionary(headlines.map { ($0.publicationID, $0) }, uniquingKeysWith: { first, _ in first })
             return publications.map { PublicationHeadline(publication: $0, headline: byPublication[$0.id]) }
+        }
+    }
+
+    /// A slice of the active publications as the home page lists them, each with its current headline: those
+    /// whose articles changed most recently first (never-changed ones after), those whose latest fetch failed at
+    /// the end; ties in catalog order. Two queries in one snapshot: the slice, then all of its headlines at once.
+    public func headlines(offset: Int, limit: Int) throws(StorageError) -> Paged<PublicationHeadline> {
+        try read("reading headlines") { db in
+            let publications = try Row.fetchAll(db, sql: PublicationRecord.selectSQL + """
+                 WHERE p.active = 1
+                ORDER BY p.lastError IS NOT NULL, p.contentChangedAt DESC NULLS LAST, p.position, p.id
+                LIMIT ? OFFSET ?
+                """, arguments: [max(0, limit), max(0, offset)])
+                .map(PublicationRecord.init(row:))
+            let total = try Self.activeCount(db)
+            guard !publications.isEmpty else { return Paged(items: [], total: total) }
+            let ids = publications.map(\.id)
+            let headlines = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT * FROM articles WHERE feedPosition = 0 AND publicationID IN \(ids)
+                """)).map(ArticleRecord.init(row:))
+            let byPublication = Dictionary(headlines.map { ($0.publicationID, $0) }, uniquingKeysWith: { first, _ in first })
+            return Paged(items: publications.map { PublicationHeadline(publication: $0, headline: byPublication[$0.id]) }, total: total)
         }
     }
 }

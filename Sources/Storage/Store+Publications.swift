@@ -53,6 +53,46 @@ extension Store {
         }
     }
 
+    /// A slice of the active publications in catalog order, with how many there are (one snapshot).
+    public func publications(offset: Int, limit: Int) throws(StorageError) -> Paged<PublicationRecord> {
+        try read("listing publications") { db in
+            let items = try Row.fetchAll(db, sql: PublicationRecord.selectSQL + " WHERE p.active = 1 ORDER BY p.position, p.id LIMIT ? OFFSET ?",
+                                         arguments: [max(0, limit), max(0, offset)])
+                .map(PublicationRecord.init(row:))
+            return Paged(items: items, total: try Self.activeCount(db))
+        }
+    }
+
+    /// A slice of the active publications as the status page lists them: those whose latest fetch failed first,
+    /// then the rest, each group in catalog order.
+    public func publicationsFailingFirst(offset: Int, limit: Int) throws(StorageError) -> Paged<PublicationRecord> {
+        try read("listing publications by status") { db in
+            let items = try Row.fetchAll(db, sql: PublicationRecord.selectSQL + """
+                 WHERE p.active = 1 ORDER BY p.lastError IS NULL, p.position, p.id LIMIT ? OFFSET ?
+                """, arguments: [max(0, limit), max(0, offset)])
+                .map(PublicationRecord.init(row:))
+            return Paged(items: items, total: try Self.activeCount(db))
+        }
+    }
+
+    /// The active publications' health in numbers: counted over the publications table alone (no article is read).
+    public func catalogSummary() throws(StorageError) -> CatalogSummary {
+        try read("summarizing the catalog") { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS total, coalesce(sum(lastError IS NOT NULL), 0) AS failing,
+                    coalesce(sum(lastError IS NULL AND lastSuccessAt IS NULL), 0) AS waiting, min(lastSuccessAt) AS oldestSuccessAt
+                FROM publications WHERE active = 1
+                """)
+            guard let row else { return CatalogSummary(total: 0, failing: 0, waiting: 0, oldestSuccessAt: nil) }
+            return CatalogSummary(total: row["total"], failing: row["failing"], waiting: row["waiting"],
+                                  oldestSuccessAt: row.optionalDate("oldestSuccessAt"))
+        }
+    }
+
+    static func activeCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM publications WHERE active = 1") ?? 0
+    }
+
     /// The publication with exactly this id (case-sensitive), active or not; check `active` before showing it.
     public func publication(id: String) throws(StorageError) -> PublicationRecord? {
         try read("reading publication '\(id)'") { db in try PublicationRecord.fetchOne(db, id: id) }
@@ -79,13 +119,18 @@ extension Store {
     ) throws(StorageError) -> UpsertSummary {
         try write("recording a fetch of '\(publicationID)'") { db in
             _ = try PublicationRecord.fetchExisting(db, id: publicationID)
+            let headlineSQL = "SELECT id FROM articles WHERE publicationID = ? AND feedPosition = 0"
+            let headlineBefore = try Int64.fetchOne(db, sql: headlineSQL, arguments: [publicationID])
             let summary = try ArticleUpsert.apply(db, publicationID: publicationID, articles: articles, fetchedAt: fetchedAt)
+            let headlineAfter = try Int64.fetchOne(db, sql: headlineSQL, arguments: [publicationID])
+            let changed = summary.inserted + summary.updated > 0 || headlineBefore != headlineAfter
             try db.execute(sql: """
                 UPDATE publications SET etag = ?, lastModified = ?, lastFetchAttemptAt = ?, lastSuccessAt = ?, lastHTTPStatus = ?,
-                    lastError = NULL, failingSince = NULL, consecutiveFailures = 0, nextDueAt = ?
+                    lastError = NULL, failingSince = NULL, consecutiveFailures = 0, nextDueAt = ?,
+                    contentChangedAt = CASE WHEN ? THEN ? ELSE contentChangedAt END
                 WHERE id = ?
                 """, arguments: [etag, lastModified, fetchedAt.databaseSeconds, fetchedAt.databaseSeconds, httpStatus,
-                                 nextDueAt.databaseSeconds, publicationID])
+                                 nextDueAt.databaseSeconds, changed, fetchedAt.databaseSeconds, publicationID])
             try ArticleUpsert.applyRetention(db, publicationID: publicationID, keep: Store.articleRetentionLimit)
             return summary
         }

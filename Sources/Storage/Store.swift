@@ -12,6 +12,8 @@ public final class Store: Sendable {
     public static let articleRetentionLimit = 500
     /// How long a write waits for another process's lock before failing with `StorageError.busy`.
     public static let busyTimeout: TimeInterval = 5
+    /// The most each connection keeps in SQLite's page cache (see `init`).
+    static let pageCacheKiB = 256
 
     /// The database file.
     public let path: String
@@ -23,8 +25,10 @@ public final class Store: Sendable {
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// Opening an up-to-date database again changes nothing.
-    public convenience init(path: String) throws(StorageError) {
-        try self.init(path: path, ownedDirectory: nil)
+    /// - Parameter busyTimeout: how long a write waits for another process's lock (default `Store.busyTimeout`).
+    ///   The wait blocks the calling thread, so tests that hold the lock on purpose keep it short.
+    public convenience init(path: String, busyTimeout: TimeInterval = Store.busyTimeout) throws(StorageError) {
+        try self.init(path: path, ownedDirectory: nil, busyTimeout: busyTimeout)
     }
 
     /// A store in a fresh temporary folder, deleted with the store. For tests and trials.
@@ -39,7 +43,7 @@ public final class Store: Sendable {
         return try Store(path: directory + "/newsroom.sqlite", ownedDirectory: directory)
     }
 
-    private init(path: String, ownedDirectory: String?) throws(StorageError) {
+    private init(path: String, ownedDirectory: String?, busyTimeout: TimeInterval = Store.busyTimeout) throws(StorageError) {
         self.path = path
         self.ownedDirectory = ownedDirectory
         let folder = (path as NSString).deletingLastPathComponent
@@ -50,8 +54,13 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // Wait for another process's write lock instead of failing at once.
-        configuration.busyMode = .timeout(Store.busyTimeout)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "newsroom"
+        // SQLite's page cache, per connection (the writer and each reader). The default 2 MiB made SQLite the largest
+        // heap user after a 1 000-feed round (2.5 MB at the peak, heaptrack); 256 KiB took the server's anonymous memory
+        // after the round from 11.4 to 9.7 MB with no slower refresh. The OS page cache still holds the file, and a reader's cache is
+        // dropped anyway whenever a write lands, which during a round is all the time.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(Store.pageCacheKiB)") }
         pool = try Store.openPool(path: path, configuration: configuration)
         try migrate()
     }

@@ -12,8 +12,13 @@ struct Parse: ParsableCommand {
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else { CLILogging.fail("newsroom parse: cannot read \(file)") }
         do {
-            let feed = try FeedParser.parse(Array(data), baseURL: baseURL ?? URL(fileURLWithPath: file).absoluteString)
-            print(json ? FeedJSON.encode(feed) : FeedText.render(feed))
+            let feed = try FeedParser.parse(data, baseURL: baseURL ?? URL(fileURLWithPath: file).absoluteString)
+            if json {
+                // Bytes straight to stdout: a multi-megabyte feed's JSON is not worth a String round trip.
+                FileHandle.standardOutput.write(Data(FeedJSON.encodedBytes(feed) + [0x0A]))
+            } else {
+                print(FeedText.render(feed))
+            }
         } catch {
             CLILogging.fail("newsroom parse: \(file): \(error)")
         }

@@ -28,8 +28,12 @@ struct Serve: AsyncParsableCommand {
                                valueName: "token|grant"))
     var revokeOnLogout: String? = nil
     @Flag(help: "Do not send PKCE (GitHub Enterprise Server lacks it).") var noPkce = false
+    @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics, on a listener of its own (NEWSROOM_METRICS_ADDRESS; off by default).",
+                               valueName: "host:port"))
+    var metricsAddress: String?
 
     func run() async throws {
+        CLILogging.setUp()
         var options = ServeOptions()
         options.host = host
         options.port = port
@@ -45,6 +49,7 @@ struct Serve: AsyncParsableCommand {
         options.allowAnyGitHubUser = allowAnyGithubUser
         options.revokeOnLogout = revokeOnLogout
         options.noPKCE = noPkce
+        options.metricsAddress = metricsAddress
         let logger = CLILogging.logger()
         var config: AppConfig
         do { config = try ConfigResolver.resolve(options, environment: ProcessInfo.processInfo.environment) } catch {

@@ -106,6 +106,9 @@ public struct AppHarness: Sendable {
             // Tests sign in many times from one address (router mode has none at all): the sign-in rate limit is
             // for the tests about it, which set `.default` back.
             config.signInLimits = .init(burst: 1_000_000, refillPerSecond: 1_000, maxClients: 100)
+            // A write blocked by a test's deliberate lock holds one of the few cooperative threads the whole parallel
+            // suite shares (storage is synchronous until issue 8): 5 s of that starved other tests' timers.
+            config.databaseBusyTimeout = 0.25
             configure(&config)
 
             let clock = TestClock(AppHarness.clockStart)

@@ -12,10 +12,17 @@ struct BrowserFlowTests {
     func memberReadsTheNewsAndSignsOutThenANonMemberIsTurnedAway() async throws {
         try #require(E2E.available, "NEWSROOM_E2E=1 but chromium, chromedriver or the newsroom binary is missing")
         try await withRunningStack { app, browser in
-            // A signed-out visit to a news page goes through the sandbox's sign-in page.
+            // A signed-out visit to a news page goes through the sandbox's consent screen: which app asks for what,
+            // the demo accounts as cards saying what each will come to, and a banner saying nothing leaves the machine.
             try await browser.navigate(app + "/news/bbc")
             try #expect(await browser.currentURL().contains("/login/oauth/authorize"))
-            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("1-sandbox-sign-in.png").path)
+            let consent = try await browser.pageSource()
+            #expect(consent.contains("Authorize <strong>newsroom</strong>"))
+            #expect(consent.contains("read:org"))
+            #expect(consent.contains("offline stand-in for GitHub") && consent.contains("nothing you do on this page leaves this machine"))
+            #expect(consent.contains("Active member of acme") && consent.contains("Not a member of acme") && consent.contains("invitation pending"))
+            try #expect(await browser.text(browser.element(xpath: "//h1")) == "Authorize newsroom")
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("1-sandbox-consent.png").path)
             try await browser.click(browser.element(xpath: "//button[contains(., 'octocat')]"))
             try await browser.waitForURL { !$0.contains("/login/oauth/authorize") }
 
@@ -33,6 +40,17 @@ struct BrowserFlowTests {
 
             try await browser.navigate(app + "/")
             try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("4-home.png").path)
+            try await browser.navigate(app + "/status")
+            try #expect(await browser.pageSource().contains("2 ok"))
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("4-status.png").path)
+            try await browser.navigate(app + "/publications")
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("4-all-publications.png").path)
+            // On a phone the navbar stays one line: the publications that fit, then "All publications".
+            try await resize(browser, width: 390, height: 844)
+            try await browser.navigate(app + "/")
+            try await browser.screenshot(to: E2E.screenshots.appendingPathComponent("4-home-phone.png").path)
+            try await resize(browser, width: 1280, height: 1000)
+            try await browser.navigate(app + "/")
 
             // Sign out with the navbar's button; the news page then asks to sign in again.
             try await browser.click(browser.element(xpath: "//form[@action='/logout']//button"))
@@ -52,6 +70,10 @@ struct BrowserFlowTests {
             try await browser.navigate(app + "/news/bbc")
             try #expect(await browser.currentURL().contains("/login/oauth/authorize"))
         }
+    }
+
+    private func resize(_ browser: WebDriver, width: Int, height: Int) async throws {
+        _ = try await WebDriver.call(browser.http, "POST", browser.base + "/window/rect", ["width": width, "height": height])
     }
 
     /// Starts the feed server, `newsroom serve` and chromedriver; stops them all afterwards.

@@ -25,6 +25,29 @@ import Testing
         #expect(feed.title == "\u{201C}Price\u{201D} 5\u{20AC}")
     }
 
+    /// The "smart quotes" case, with feedparser's values: 0x93/0x94/0x80 are Windows-1252 whatever the declaration says.
+    @Test(arguments: ["ISO-8859-1", "iso-8859-1", "latin1"])
+    func windows1252BytesInALatin1Document(_ declared: String) throws {
+        let bytes = feedBytes(declaring: declared, title: [0x93] + Array("Smart".utf8) + [0x94] + Array(" caf".utf8) + [0xE9, 0x20, 0x80])
+        let feed = try FeedParser.parse(bytes)
+        #expect(feed.title == "\u{201C}Smart\u{201D} café \u{20AC}")
+        #expect(feed.bozo == false)
+    }
+
+    @Test func windows1252BytesInAnASCIIDocumentAreReadAndFlagged() throws {
+        let bytes = feedBytes(declaring: "US-ASCII", title: [0x93] + Array("Smart".utf8) + [0x94])
+        let feed = try FeedParser.parse(bytes)
+        #expect(feed.title == "\u{201C}Smart\u{201D}")
+        #expect(feed.bozo == true)  // feedparser: CharacterEncodingOverride
+        #expect(feed.bozoMessage == "document declared as us-ascii, but parsed as windows-1252")
+    }
+
+    @Test(arguments: ["<?xml version=\"1.0\" encoding=\"", "<?xml encoding='latin1", "<?xml version=\"1.0\" encoding=>"])
+    func brokenDeclarationsDoNotCrash(_ declaration: String) {
+        let bytes = Array(declaration.utf8) + [0x93, 0x80] + Array("<rss/>".utf8)
+        _ = try? FeedParser.parse(bytes)
+    }
+
     @Test(arguments: [true, false])
     func utf16WithByteOrderMark(littleEndian: Bool) throws {
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><title>日本語 ニュース</title>"

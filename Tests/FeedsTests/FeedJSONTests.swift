@@ -21,7 +21,8 @@ import Testing
         let json = FeedJSON.encode(try parse(xml))
         let expected = #"{"feed": {"title": "Small \"Feed\"", "link": "https://small.example/", "subtitle": "Tiny\\things", "updated": "2003-12-31T10:14:55Z"}, "#
             + #""entries": [{"title": "One", "link": "https://small.example/1", "id": "id-1", "published": "2003-12-30T08:00:00Z", "#
-            + #""summary": "Line1\nLine2", "content": "<p>Body</p>", "author": "Ann", "categories": ["A", "B"], "#
+            // feedparser's `updated` falls back to `published`.
+            + #""updated": "2003-12-30T08:00:00Z", "summary": "Line1\nLine2", "content": "<p>Body</p>", "author": "Ann", "categories": ["A", "B"], "#
             + #""enclosures": [{"url": "https://small.example/a.mp3", "length": 42, "type": "audio/mpeg"}], "thumbnail": "https://small.example/t.jpg"}, "#
             + #"{"title": "Two"}], "bozo": false}"#
         #expect(json == expected)

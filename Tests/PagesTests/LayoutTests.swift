@@ -10,6 +10,7 @@ import Testing
         #expect(html.contains(#"<nav class="site-nav" aria-label="Publications">"#))
         #expect(html.contains(#"<a href="/news/bbc" aria-current="page">BBC News</a>"#))
         #expect(html.contains(#"<a href="/news/cnn">CNN</a>"#))
+        #expect(html.contains(#"<a class="site-nav__all" href="/publications">All publications</a>"#))
         #expect(html.contains(#"<span class="account__login">octocat</span>"#))
         #expect(html.contains(#"src="https://avatars.githubusercontent.com/u/583231?v=4""#))
         #expect(html.contains(#"<form class="account__logout" method="post" action="/logout">"#))

@@ -55,17 +55,67 @@ import Testing
         #expect(!html.contains("<ol"))
     }
 
-    @Test func homeShowsACardPerPublication() async throws {
+    @Test func homeShowsACardPerHealthyPublicationAndFailingOnesQuietlyAfter() async throws {
         let html = try await Fixtures.renderer().renderFragment(Samples.homePage)
-        #expect(html.components(separatedBy: #"<li class="card">"#).count - 1 == 3)
+        #expect(html.components(separatedBy: #"<li class="card">"#).count - 1 == 2)
         #expect(html.contains(#"<a href="/news/bbc">BBC News</a>"#))
-        #expect(html.contains(#"<a href="/news/cnn">CNN</a>"#))
-        #expect(html.contains("Markets rally as inflation cools"))
-        #expect(html.contains("The S&amp;P 500 closed"))
-        #expect(html.contains(#"src="https://media.cnn.com/api/v1/images/markets.jpg""#))
-        #expect(html.contains("1 hour ago"))
-        #expect(html.contains("Couldn’t refresh recently"))
+        #expect(html.contains("Leaders agree on new climate finance deal"))
+        #expect(html.contains("38 minutes ago"))
         #expect(html.contains("Waiting for the first fetch"))
+        // CNN's fetch fails: it is listed after the cards, by name and headline, without image or summary.
+        let quiet = try #require(html.range(of: #"<section class="quiet""#))
+        #expect(html.range(of: #"<li class="card">"#, options: .backwards)!.lowerBound < quiet.lowerBound)
+        let section = String(html[quiet.lowerBound...])
+        #expect(section.contains("Couldn’t refresh recently"))
+        #expect(section.contains(#"<a class="quiet__name" href="/news/cnn">CNN</a>"#))
+        #expect(section.contains("Markets rally as inflation cools"))
+        #expect(!html.contains("The S&amp;P 500 closed"))
+        #expect(!html.contains("markets.jpg"))
+        #expect(!html.contains(#"class="pagination""#), "one page: no page links")
+    }
+
+    @Test func homeLinksToNewerAndOlderPages() async throws {
+        let renderer = try await Fixtures.renderer()
+        let middle = renderer.renderFragment(HomePage(cards: Samples.homePage.cards,
+                                                      pagination: Pagination(page: 2, pageCount: 3, path: "/", previousLabel: "← Newer", nextLabel: "Older →")))
+        #expect(middle.contains(#"<a class="button button--small" href="/" rel="prev">← Newer</a>"#))
+        #expect(middle.contains(#"<a class="button button--small" href="/?page=3" rel="next">Older →</a>"#))
+        #expect(middle.contains("Page 2 of 3"))
+        let last = renderer.renderFragment(HomePage(cards: [], pagination: Pagination(page: 3, pageCount: 3, path: "/")))
+        #expect(last.contains(#"href="/?page=2" rel="prev""#) && !last.contains(#"rel="next""#))
+    }
+
+    @Test func paginationClampsAndCountsPages() {
+        #expect(Pagination.pageCount(total: 0, perPage: 30) == 1)
+        #expect(Pagination.pageCount(total: 30, perPage: 30) == 1)
+        #expect(Pagination.pageCount(total: 31, perPage: 30) == 2)
+        #expect(Pagination.pageCount(total: 1000, perPage: 30) == 34)
+        let first = Pagination(page: 1, pageCount: 34, path: "/status")
+        #expect(first.previousURL == nil && first.nextURL == "/status?page=2" && first.isNeeded)
+        #expect(Pagination(page: 40, pageCount: 34, path: "/").page == 34)
+        #expect(!Pagination(page: 1, pageCount: 1, path: "/").isNeeded)
+    }
+
+    /// A card is short whatever the feed sends: long titles and summaries are cut, long URLs left off.
+    @Test func aCardShowsAShortenedHeadline() throws {
+        let long = ArticleView(title: String(repeating: "t", count: 1000), link: "https://a.example/" + String(repeating: "l", count: 2000),
+                               summary: String(repeating: "s", count: 600), thumbnailURL: "https://i.example/" + String(repeating: "i", count: 2000))
+        let card = PublicationCard(id: "x", name: "X", headline: long, lastFetched: nil, failing: false, neverFetched: false)
+        let headline = try #require(card.headline)
+        #expect(headline.title.count == PublicationCard.maxTitleCharacters && headline.title.hasSuffix("…"))
+        #expect(headline.summary?.count == PublicationCard.maxSummaryCharacters)
+        #expect(headline.href == nil && headline.thumbnailURL == nil)
+        let short = PublicationCard(id: "x", name: "X", headline: Samples.headline, lastFetched: nil, failing: false, neverFetched: false)
+        #expect(short.headline == Samples.headline, "an ordinary headline is shown whole")
+    }
+
+    @Test func allPublicationsListsNamesCompactlyWithPages() async throws {
+        let html = try await Fixtures.renderer().renderFragment(Samples.publicationsPage)
+        #expect(html.contains("<h1>All publications</h1>"))
+        #expect(html.contains("250 in the catalog"))
+        #expect(html.contains(#"<ul class="directory">"#))
+        #expect(html.contains(#"<li><a href="/news/cnn">CNN</a></li>"#))
+        #expect(html.contains(#"href="/publications?page=2" rel="next""#))
     }
 
     @Test func signedOutHomeExplainsAndOffersSignIn() async throws {
@@ -79,6 +129,7 @@ import Testing
         let html = try await Fixtures.renderer().renderFragment(Samples.notFound)
         #expect(html.contains("There is no publication called “foo”."))
         #expect(html.contains(#"<li><a href="/news/cnn">CNN</a></li>"#))
+        #expect(html.contains(#"<a href="/publications">All publications</a>"#))
     }
 
     @Test func mePageShowsIdentitySessionAndSignOut() async throws {
@@ -111,6 +162,8 @@ import Testing
         #expect(html.contains(#"<span class="muted">never</span>"#))
         #expect(html.contains(#"<tr class="is-failing">"#))
         #expect(html.contains("in 7 minutes"))
+        #expect(html.contains(#"<p class="status-summary" role="status"><strong>1 ok</strong> · <strong class="status-error">1 failing</strong> · 1 waiting for a first fetch · oldest successful fetch <time"#))
+        #expect(html.contains("Page 1 of 2"))
     }
 
     @Test func deniedPageSaysWhyAndWhoAndHowToRetry() async throws {

@@ -73,13 +73,18 @@ enum Samples {
 
     static let notFound = NotFoundPage(
         message: "There is no publication called “foo”.",
-        publications: [PublicationLink(id: "bbc", name: "BBC News"), PublicationLink(id: "cnn", name: "CNN")])
+        publications: [PublicationLink(id: "bbc", name: "BBC News"), PublicationLink(id: "cnn", name: "CNN")],
+        allPublicationsURL: "/publications")
 
     static let mePage = MePage(
         avatarURL: "https://avatars.githubusercontent.com/u/583231?v=4", name: "The Octocat", login: "octocat",
         githubID: 583231, admittedBy: "member of acme",
         membershipChecked: Fixtures.time(minutesAgo: 4), sessionExpires: Fixtures.time(minutesAgo: -60 * 24 * 6),
         csrfToken: "csrf-me-token")
+
+    static let publicationsPage = PublicationsPage(
+        publications: [PublicationLink(id: "bbc", name: "BBC News"), PublicationLink(id: "cnn", name: "CNN")], total: 250,
+        pagination: Pagination(page: 1, pageCount: 3, path: "/publications"))
 
     static let statusPage = StatusPage(rows: [
         StatusRow(id: "bbc", name: "BBC News", lastFetch: Fixtures.time(minutesAgo: 3), httpStatus: 200, error: nil,
@@ -89,7 +94,8 @@ enum Samples {
                   nextTry: Fixtures.time(minutesAgo: -5), articleCount: 37, consecutiveFailures: 3),
         StatusRow(id: "reuters", name: "Reuters", lastFetch: nil, httpStatus: nil, error: nil, failingSince: nil,
                   nextTry: Fixtures.time(minutesAgo: 0), articleCount: 0, consecutiveFailures: 0),
-    ])
+    ], summary: StatusSummary(ok: 1, failing: 1, waiting: 1, oldestSuccess: Fixtures.time(minutesAgo: 14)),
+       pagination: Pagination(page: 1, pageCount: 2, path: "/status"))
 
     static let deniedPage = DeniedPage(
         reason: "You are not a member of the acme organization on GitHub.",
@@ -125,6 +131,8 @@ enum Samples {
             ("not-found", renderer.renderPage(notFound, layout: signedInLayout(title: "Not found", current: nil))),
             ("me", renderer.renderPage(mePage, layout: signedInLayout(title: "Your account", current: nil, flash: "Welcome back, octocat!"))),
             ("status", renderer.renderPage(statusPage, layout: signedInLayout(title: "Feed status", current: nil))),
+            ("publications", renderer.renderPage(publicationsPage, layout: LayoutContext(
+                title: "All publications", publications: navPublications(current: nil), member: member, allPublicationsIsCurrent: true))),
             ("denied", renderer.renderPage(deniedPage, layout: LayoutContext(title: "Access denied"))),
             ("logout", renderer.renderPage(logoutPage, layout: signedInLayout(title: "Sign out", current: nil))),
             ("error", renderer.renderPage(errorPage, layout: LayoutContext(title: "Error"))),

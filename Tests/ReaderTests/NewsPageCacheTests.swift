@@ -12,18 +12,24 @@ import NIOCore
     /// A cache with the publication's body rendered, ready for member pages built from it.
     func cache(pageBytes: Int, fragmentBytes: Int = NewsPageCache.defaultFragmentBytes, publications: [String] = ["bbc"]) -> NewsPageCache {
         let cache = NewsPageCache(pageBytes: pageBytes, fragmentBytes: fragmentBytes)
-        for publication in publications { _ = cache.fragment(for: publication, now: Self.now) { "<main>\(publication)</main>" } }
+        for publication in publications { _ = cache.fragment(for: .news(publication), now: Self.now) { (publication, "<main>\(publication)</main>") } }
         return cache
     }
 
     func page(_ size: Int, by viewer: String) -> ByteBuffer { ByteBuffer(string: viewer + String(repeating: "x", count: size)) }
 
+    /// The body kept for `view`, without rendering one.
+    func kept(_ cache: NewsPageCache, _ view: CachedView, at now: Date = now) -> NewsPageCache.Fragment? {
+        cache.fragment(for: view, now: now) { nil }
+    }
+
     func store(_ cache: NewsPageCache, _ viewer: String, size: Int = 20 * kb, publication: String = "bbc") {
-        cache.store(page: page(size, by: viewer), publication: publication, viewer: viewer, fragmentRenderedAt: Self.now)
+        guard let fragment = kept(cache, .news(publication)) else { return }
+        cache.store(page: page(size, by: viewer), view: .news(publication), viewer: viewer, fragment: fragment)
     }
 
     func has(_ cache: NewsPageCache, _ viewer: String, publication: String = "bbc") -> Bool {
-        cache.page(publication: publication, viewer: viewer, now: Self.now) != nil
+        cache.page(.news(publication), viewer: viewer, now: Self.now) != nil
     }
 
     /// The review's case: 300 sessions on a page with large titles. The bytes held stay under the budget and
@@ -87,13 +93,13 @@ import NIOCore
         let body = String(repeating: "y", count: 100 * Self.kb)
         var renders = 0
         for publication in 0..<50 {
-            _ = cache.fragment(for: "p\(publication)", now: Self.now) { renders += 1; return body }
+            _ = cache.fragment(for: .news("p\(publication)"), now: Self.now) { renders += 1; return ("p", body) }
             #expect(cache.usage.fragments <= budget)
         }
         #expect(renders == 50)
-        _ = cache.fragment(for: "p49", now: Self.now) { renders += 1; return body }
+        _ = cache.fragment(for: .news("p49"), now: Self.now) { renders += 1; return ("p", body) }
         #expect(renders == 50, "the most recent body is still kept")
-        _ = cache.fragment(for: "p0", now: Self.now) { renders += 1; return body }
+        _ = cache.fragment(for: .news("p0"), now: Self.now) { renders += 1; return ("p", body) }
         #expect(renders == 51, "the oldest body was evicted and is rendered again")
     }
 
@@ -103,8 +109,92 @@ import NIOCore
         store(cache, "viewer")
         cache.invalidate("bbc")
         let later = Self.now.addingTimeInterval(1)
-        _ = cache.fragment(for: "bbc", now: later) { "<main>new</main>" }
-        #expect(cache.page(publication: "bbc", viewer: "viewer", now: later) == nil)
+        _ = cache.fragment(for: .news("bbc"), now: later) { ("BBC", "<main>new</main>") }
+        #expect(cache.page(.news("bbc"), viewer: "viewer", now: later) == nil)
         #expect(cache.usage.pages == 0, "dropped when found stale")
+    }
+
+    /// Even rendered at the same instant (a clock that stands still), a new body is another rendering: pages built
+    /// around the old one are never served with it.
+    @Test func aPageIsMatchedToItsRenderingNotToItsTime() {
+        let cache = cache(pageBytes: 1 << 20)
+        store(cache, "viewer")
+        cache.invalidate("bbc")
+        _ = cache.fragment(for: .news("bbc"), now: Self.now) { ("BBC", "<main>new</main>") }
+        #expect(!has(cache, "viewer"))
+    }
+
+    /// A fetch changes every list of fetch state (home, status) and that publication's page; other publications'
+    /// pages and the list of names stay.
+    @Test func aFetchDropsItsPublicationAndTheListsOfFetchStateOnly() {
+        let cache = cache(pageBytes: 1 << 20, publications: ["bbc", "cnn"])
+        for view: CachedView in [.home(page: 1), .home(page: 2), .status(page: 1), .publications(page: 1)] {
+            _ = cache.fragment(for: view, now: Self.now) { ("list", "<p>list</p>") }
+        }
+        cache.invalidate("bbc")
+        #expect(kept(cache, .news("bbc")) == nil)
+        #expect(kept(cache, .home(page: 1)) == nil && kept(cache, .home(page: 2)) == nil && kept(cache, .status(page: 1)) == nil)
+        #expect(kept(cache, .news("cnn")) != nil)
+        #expect(kept(cache, .publications(page: 1)) != nil)
+        cache.invalidateAll()
+        #expect(kept(cache, .news("cnn")) == nil && kept(cache, .publications(page: 1)) == nil)
+    }
+
+    /// A body rendered from what was read before a change landed must not outlive that change: it is served to the
+    /// request that rendered it but not kept.
+    @Test func aBodyRenderedAcrossAnInvalidationIsNotKept() {
+        let cache = NewsPageCache()
+        let served = cache.fragment(for: .home(page: 1), now: Self.now) {
+            cache.invalidate("bbc")  // the refresher stores a change while this body is being rendered
+            return ("Headlines", "<p>before the change</p>")
+        }
+        #expect(served?.html == "<p>before the change</p>")
+        #expect(kept(cache, .home(page: 1)) == nil)
+    }
+
+    /// While one request renders a view anew, others get the body it replaces rather than all rendering at once;
+    /// once it is rendered, every request gets the new one.
+    @Test func oneRequestRendersAViewWhileOthersGetTheBodyItReplaces() {
+        let cache = NewsPageCache()
+        _ = cache.fragment(for: .status(page: 1), now: Self.now) { ("Feed status", "<p>old</p>") }
+        cache.invalidate("bbc")
+        var others: [String?] = []
+        let fresh = cache.fragment(for: .status(page: 1), now: Self.now) {
+            // Requests arriving while this one renders.
+            for _ in 0..<3 { others.append(cache.fragment(for: .status(page: 1), now: Self.now) { ("x", "<p>rendered twice</p>") }?.html) }
+            return ("Feed status", "<p>new</p>")
+        }
+        #expect(fresh?.html == "<p>new</p>")
+        #expect(others == ["<p>old</p>", "<p>old</p>", "<p>old</p>"])
+        #expect(kept(cache, .status(page: 1))?.html == "<p>new</p>")
+    }
+
+    /// No such page (a page number past the end): nothing is kept.
+    @Test func aMissingPageIsNotKept() {
+        let cache = NewsPageCache()
+        #expect(cache.fragment(for: .home(page: 99), now: Self.now) { nil } == nil)
+        #expect(cache.usage.fragments == 0)
+    }
+
+    /// `/me` has no shared body: the member's page is kept while the member's details stay as they were, and for
+    /// the cache's age limit.
+    @Test func aMembersOwnPageFollowsTheMember() {
+        let cache = NewsPageCache(maxAge: 30)
+        let member = Member(githubID: 1, login: "octocat", name: nil, avatarURL: nil, admittedBy: "member of acme", csrfToken: "t",
+                            membershipCheckedAt: Self.now, sessionExpiresAt: Self.now.addingTimeInterval(3600), flash: nil,
+                            sessionIDHash: "viewer")
+        cache.store(page: page(100, by: "viewer"), view: .me, viewer: "viewer", member: member, now: Self.now)
+        #expect(cache.page(.me, of: member, viewer: "viewer", now: Self.now.addingTimeInterval(10)) != nil)
+        var idle = member  // an idle limit moves the session's end with every request
+        idle.sessionExpiresAt = member.sessionExpiresAt.addingTimeInterval(10)
+        #expect(cache.page(.me, of: idle, viewer: "viewer", now: Self.now.addingTimeInterval(10)) != nil)
+        var rechecked = member
+        rechecked.membershipCheckedAt = Self.now.addingTimeInterval(10)
+        #expect(cache.page(.me, of: rechecked, viewer: "viewer", now: Self.now.addingTimeInterval(10)) == nil)
+        cache.store(page: page(100, by: "viewer"), view: .me, viewer: "viewer", member: member, now: Self.now)
+        #expect(cache.page(.me, of: member, viewer: "viewer", now: Self.now.addingTimeInterval(31)) == nil, "aged out")
+        cache.store(page: page(100, by: "viewer"), view: .me, viewer: "viewer", member: member, now: Self.now)
+        cache.evictPages(of: "viewer")
+        #expect(cache.usage.pages == 0)
     }
 }

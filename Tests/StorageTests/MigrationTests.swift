@@ -16,7 +16,7 @@ struct MigrationTests {
         #expect(try reopened.publications().map(\.id) == ["bbc"])
         let queue = try DatabaseQueue(path: folder.databasePath)
         let applied = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
-        #expect(applied == ["v1-publications-articles", "v2-users-sessions-logins", "v3-expiring-session-tokens"])
+        #expect(applied == ["v1-publications-articles", "v2-users-sessions-logins", "v3-expiring-session-tokens", "v4-stored-article-counts"])
         let journalMode = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Curl
+import Storage
 
 /// Everything `newsroom serve` needs, resolved from flags and the environment and validated once.
 public struct AppConfig: Sendable {
@@ -46,12 +47,17 @@ public struct AppConfig: Sendable {
     public var trustedProxies: [NetworkRange] = []
     /// How often one client may start or complete a sign-in.
     public var signInLimits: SignInRateLimiter.Limits = .default
+    /// How long a database write waits for another process's lock. It blocks a thread meanwhile (storage is
+    /// synchronous until issue 8), so the tests that hold the lock on purpose shorten it.
+    public var databaseBusyTimeout: TimeInterval = Store.busyTimeout
     public var resourcesPath: String
     /// How long a connection may take to send a whole request (head and body), or sit idle between requests,
     /// before the server closes it. Not the session's `idleTimeout`: this one is about sockets.
     public var connectionTimeout: Duration
     /// Connections served at once; past it the server stops accepting until one closes (the kernel queues the rest).
     public var maxConnections: Int
+    /// Where `/metrics` is served, on a listener of its own; nil (the default) serves no metrics.
+    public var metricsAddress: MetricsAddress? = nil
 
     /// Where GitHub sends the browser back to; the OAuth app must be registered with exactly this URL.
     public static let callbackPath = "/login/github/authorized"

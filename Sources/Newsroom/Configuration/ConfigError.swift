@@ -51,6 +51,14 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     /// `--revoke-on-logout` or NEWSROOM_REVOKE_ON_LOGOUT held something other than token, grant or an on/off value.
     case notARevocation(setting: String, value: String)
 
+    // Operations
+    /// LOG_FORMAT held something other than text or json.
+    case unknownLogFormat(String)
+    /// `--metrics-address` / NEWSROOM_METRICS_ADDRESS is not HOST:PORT.
+    case malformedMetricsAddress(setting: String, value: String)
+    /// The metrics listener was given the app's own port: metrics are never served beside the pages.
+    case metricsOnAppPort(setting: String, port: Int)
+
     public var description: String {
         switch self {
         case .notAFlag(let variable, let value):
@@ -115,8 +123,25 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
             "cannot write key file \(path)"
         case .notARevocation(let setting, let value):
             "\(setting) must be token or grant (or 1/0 in the environment) (got '\(value)')"
+        case .unknownLogFormat(let value):
+            "LOG_FORMAT must be text or json (got '\(Self.printable(value))')"
+        case .malformedMetricsAddress(let setting, let value):
+            "\(setting) must be HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464 (got '\(Self.printable(value))')"
+        case .metricsOnAppPort(let setting, let port):
+            "\(setting) uses port \(port), the app's own port: give the metrics listener a port of its own (e.g. 9464)"
         case .invalidTrustedProxy(let entry):
             "NEWSROOM_TRUSTED_PROXIES entry \"\(entry)\" is not an IP address or CIDR range (e.g. 10.0.0.0/8, fd00::/8)"
         }
+    }
+
+    /// A configured value as it may be shown: control characters escaped (a message stays one line) and long
+    /// values cut, since what is echoed back is whatever was typed.
+    static func printable(_ value: String) -> String {
+        var shown = ""
+        for scalar in value.unicodeScalars.prefix(80) {
+            shown += scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+                ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }
+        return value.unicodeScalars.count > 80 ? shown + "…" : shown
     }
 }

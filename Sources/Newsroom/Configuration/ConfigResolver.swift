@@ -19,6 +19,8 @@ public struct ServeOptions: Sendable {
     public var resourcesPath: String?
     public var connectionTimeoutSeconds: Int?
     public var maxConnections: Int?
+    /// `--metrics-address HOST:PORT` as typed.
+    public var metricsAddress: String?
     public init() {}
 }
 
@@ -133,7 +135,18 @@ public enum ConfigResolver {
         config.trustedProxies = trustedProxies
         config.connectionTimeout = .seconds(connectionTimeout)
         config.maxConnections = maxConnections
+        config.metricsAddress = try metricsAddress(flag: options.metricsAddress, environment: value("NEWSROOM_METRICS_ADDRESS"), appPort: port)
         return config
+    }
+
+    /// `--metrics-address` (else NEWSROOM_METRICS_ADDRESS) as HOST:PORT, on a port other than the app's: the
+    /// scrape endpoint is for the monitoring network, never served beside the pages.
+    static func metricsAddress(flag: String?, environment: String?, appPort: Int) throws(ConfigError) -> MetricsAddress? {
+        let setting = flag != nil ? "--metrics-address" : "NEWSROOM_METRICS_ADDRESS"
+        guard let raw = flag ?? environment else { return nil }
+        guard let address = MetricsAddress.parse(raw) else { throw .malformedMetricsAddress(setting: setting, value: raw) }
+        if address.port != 0 && address.port == appPort { throw .metricsOnAppPort(setting: setting, port: address.port) }
+        return address
     }
 
     /// `NEWSROOM_REVOKE_ON_LOGOUT`: `token` (or an on value) revokes this sign-in's token, `grant` the whole grant.

@@ -2,8 +2,15 @@ import Foundation
 import Logging
 import Storage
 
-/// Deletes rows that have outlived their use: sessions that have ended (their sealed GitHub tokens with them)
-/// and sign-ins that were never finished. `HousekeepingService` runs it on a schedule; tests call it directly.
+/// Keeps the database lean: deletes rows that have outlived their use (sessions that have ended, their sealed
+/// GitHub tokens with them, and sign-ins that were never finished), trims articles past the retention limit, and
+/// lets SQLite refresh its planner statistics (`PRAGMA optimize`). `HousekeepingService` runs it on a schedule;
+/// tests call it directly.
+///
+/// Retention: each publication keeps its newest `Store.articleRetentionLimit` (500) articles, plus every article
+/// of its latest fetch (the current headline among them). Each fetch trims its own publication; housekeeping trims
+/// them all, so a publication that stopped fetching (removed from feeds.json, or failing) is held to it too.
+/// A removed publication's articles are otherwise kept, for when it comes back.
 public struct Housekeeping: Sendable {
     /// How many rows one purge deleted.
     public struct Purged: Sendable, Equatable {
@@ -11,16 +18,32 @@ public struct Housekeeping: Sendable {
         public var loginAttempts: Int
     }
 
+    /// What one round did; a step that failed is nil (and logged), and the others still ran.
+    public struct Report: Sendable, Equatable {
+        public var purged: Purged?
+        public var articlesTrimmed: Int?
+        public var optimized: Bool
+    }
+
     let store: Store
     /// Seconds without a request after which a session is over, converted as `SessionManager` converts it, so the
     /// purge removes exactly the sessions `SessionManager.resolve` would end.
     let idleTimeout: TimeInterval
     let logger: Logger
+    /// Whether this instance runs the round now. SQLite serves one `serve` process per file, so the answer is
+    /// always yes; with several instances on PostgreSQL (issue 8) this is where an advisory lock
+    /// (`pg_try_advisory_lock`, held for the round) lets one instance at a time do it.
+    let mayRun: @Sendable () -> Bool
+    /// Articles kept per publication beyond its latest fetch.
+    let articleRetention: Int
 
-    public init(store: Store, idleTimeout: TimeInterval, logger: Logger) {
+    public init(store: Store, idleTimeout: TimeInterval, logger: Logger, articleRetention: Int = Store.articleRetentionLimit,
+                mayRun: @escaping @Sendable () -> Bool = { true }) {
         self.store = store
         self.idleTimeout = idleTimeout
         self.logger = logger
+        self.articleRetention = articleRetention
+        self.mayRun = mayRun
     }
 
     /// Deletes the sessions past their absolute expiry or idle limit at `now`, and the login attempts expired by then.
@@ -30,15 +53,34 @@ public struct Housekeeping: Sendable {
         return Purged(sessions: sessions, loginAttempts: loginAttempts)
     }
 
-    /// One scheduled round: purges and logs the counts (never a row's content). A failure is logged and left for
-    /// the next round; nothing is thrown, so the loop keeps going.
-    func round(now: Date) {
+    /// One scheduled round: purge, retention, `PRAGMA optimize`, each logged by its counts (never a row's content).
+    /// A step that fails is logged and left for the next round; nothing is thrown, so the loop keeps going.
+    /// Returns nil when another instance holds the round.
+    @discardableResult
+    public func round(now: Date) -> Report? {
+        guard mayRun() else { return nil }
+        var report = Report(purged: nil, articlesTrimmed: nil, optimized: false)
         do {
             let purged = try purge(now: now)
+            report.purged = purged
             let level: Logger.Level = purged.sessions + purged.loginAttempts == 0 ? .debug : .info
             logger.log(level: level, "housekeeping purged \(purged.sessions) ended session(s) and \(purged.loginAttempts) expired login attempt(s)")
         } catch {
             logger.warning("housekeeping could not purge expired rows, retrying next round: \(error)")
         }
+        do {
+            let trimmed = try store.applyArticleRetention(keep: articleRetention)
+            report.articlesTrimmed = trimmed
+            logger.log(level: trimmed == 0 ? .debug : .info, "housekeeping trimmed \(trimmed) article(s) past the retention limit")
+        } catch {
+            logger.warning("housekeeping could not trim old articles, retrying next round: \(error)")
+        }
+        do {
+            try store.optimize()
+            report.optimized = true
+        } catch {
+            logger.warning("housekeeping could not optimize the database, retrying next round: \(error)")
+        }
+        return report
     }
 }

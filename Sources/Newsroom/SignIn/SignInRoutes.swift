@@ -19,6 +19,8 @@ struct SignInRoutes: Sendable {
     /// Starting and completing sign-ins, per client: both cost a write or GitHub calls before anyone is known.
     let limiter: SignInRateLimiter
     let clients: ClientAddress
+    /// Counts admitted and denied sign-ins by reason code (never the login).
+    let metrics: AppMetrics?
     static let attemptLifetime: TimeInterval = 600
     /// Sign-ins in progress kept at most; beyond it the oldest are dropped (their callbacks then say "expired").
     static let maxPendingAttempts = 5_000
@@ -26,9 +28,10 @@ struct SignInRoutes: Sendable {
     static let refusalLifetime: TimeInterval = 60
 
     init(store: Store, sessions: SessionManager, gate: Gate, github: GitHubClient, views: Views, config: AppConfig,
-         deps: AppDependencies, logger: Logger) {
+         deps: AppDependencies, logger: Logger, metrics: AppMetrics? = nil) {
         (self.store, self.sessions, self.gate, self.github, self.views, self.config, self.deps, self.logger) =
             (store, sessions, gate, github, views, config, deps, logger)
+        self.metrics = metrics
         refusals = SignedValue(secret: config.secretKey, purpose: "sign-in refusal")
         limiter = SignInRateLimiter(limits: config.signInLimits)
         clients = ClientAddress(trustedProxies: config.trustedProxies)
@@ -131,6 +134,7 @@ struct SignInRoutes: Sendable {
                 let cookie = try sessions.start(user: user, token: token, admittedBy: rule,
                                                 replacing: request.cookies[sessions.sessionCookieName]?.value)
                 logger.info("signed in", metadata: ["github_id": "\(user.id)", "rule": "\(rule)"])
+                metrics?.signInAdmitted(rule: rule)
                 var response = clean(Response.redirect(to: attempt.nextPath, type: .found))
                 response.setCookie(cookie)
                 return response
@@ -143,6 +147,7 @@ struct SignInRoutes: Sendable {
 
     /// Sends the browser to `/login/denied` with why, signed, in a short-lived cookie (never in the URL).
     private func refuse(_ reason: DenialReason, login: String?) -> Response {
+        metrics?.signInDenied(reason)
         var response = clean(Response.redirect(to: "/login/denied", type: .found))
         let value = refusals.sign(SignInRefusal(reason: reason, login: login), expires: deps.now().addingTimeInterval(Self.refusalLifetime))
         response.setCookie(sessions.cookie(refusalCookieName, value: value, maxAge: Int(Self.refusalLifetime)))

@@ -4,7 +4,12 @@ import Curl
 import Pages
 import Storage
 
-/// The reader: home, a publication's page, the member's page, fetch status, and the JSON API.
+/// The reader: home, a publication's page, the member's page, fetch status, all publications, and the JSON API.
+///
+/// Every signed-in page is served the way a publication's page is: the body all members share is rendered once
+/// from a few queries (never one per publication, never counting articles) and kept until a fetch or a catalog
+/// edit changes it; each member's whole page around it is kept too, so a repeat view is a dictionary lookup.
+/// Long lists come a page at a time, so no page grows with the catalog.
 struct NewsRoutes: Sendable {
     let store: Store
     let views: Views
@@ -14,6 +19,11 @@ struct NewsRoutes: Sendable {
     let gateSummary: String
     let now: @Sendable () -> Date
     static let articlesPerPage = 20
+    static let cardsPerPage = 30
+    static let statusRowsPerPage = 100
+    static let publicationsPerPage = 100
+    /// Far beyond any catalog: a larger `?page=` is refused before it reaches the database.
+    static let maxPageNumber = 100_000
 
     func register(on router: Router<NewsroomContext>) {
         router.get("/") { request, context in try home(request, context: context) }
@@ -27,19 +37,32 @@ struct NewsRoutes: Sendable {
         }
         router.get("/status") { request, context in
             guard context.member != nil else { return signInFirst(request) }
-            return try status(context: context)
+            return try status(page: Self.requestedPage(request), context: context)
+        }
+        router.get(RouterPath(AllPublications.path)) { request, context in
+            guard context.member != nil else { return signInFirst(request) }
+            return try publications(page: Self.requestedPage(request), context: context)
         }
         router.get("/api/news/:id") { _, context in
             guard context.member != nil else { return json(.unauthorized, ["error": "sign in required"]) }
             return try api(id: context.parameters.require("id"))
         }
-        for path: RouterPath in ["/", "/news/:id", "/me", "/status", "/api/news/:id"] { router.refuseWrites(on: path) }
+        for path: RouterPath in ["/", "/news/:id", "/me", "/status", RouterPath(AllPublications.path), "/api/news/:id"] {
+            router.refuseWrites(on: path)
+        }
     }
 
     /// Anonymous visitors of a members' page go through sign-in and come back here.
     func signInFirst(_ request: Request) -> Response {
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         return Response.redirect(to: "/login?next=" + PercentEncoding.encode(target, keeping: "/"), type: .found)
+    }
+
+    /// `?page=N` (1 without it); nil when it is not a page number, which the list answers with a 404.
+    static func requestedPage(_ request: Request) -> Int? {
+        guard let raw = request.uri.queryParameters.get("page") else { return 1 }
+        guard let page = Int(raw), page >= 1, page <= maxPageNumber else { return nil }
+        return page
     }
 
     func home(_ request: Request, context: NewsroomContext) throws -> Response {
@@ -50,24 +73,26 @@ struct NewsRoutes: Sendable {
             if signedOut { response.setCookie(sessions.expiredCookie(sessions.flashCookieName)) }
             return response
         }
-        let now = now()
-        // A database failure is a 500, not an empty "no publications configured" page.
-        let cards = try store.headlines().map { row in
-            PublicationCard(id: row.publication.id, name: row.publication.name, headline: row.headline.map { article($0, now: now) },
-                            lastFetched: row.publication.lastSuccessAt.map { TimeView(date: $0, now: now) },
-                            failing: row.publication.lastError != nil, neverFetched: row.publication.lastSuccessAt == nil && row.headline == nil)
+        guard let page = Self.requestedPage(request) else { return views.notFound(context: context) }
+        return try shared(.home(page: page), context: context) { now in
+            // A database failure is a 500, not an empty "no publications configured" page.
+            let slice = try store.headlines(offset: (page - 1) * Self.cardsPerPage, limit: Self.cardsPerPage)
+            let pageCount = Pagination.pageCount(total: slice.total, perPage: Self.cardsPerPage)
+            guard page <= pageCount else { return nil }
+            let cards = slice.items.map { row in
+                PublicationCard(id: row.publication.id, name: row.publication.name, headline: row.headline.map { article($0, now: now) },
+                                lastFetched: row.publication.lastSuccessAt.map { TimeView(date: $0, now: now) },
+                                failing: row.publication.isFailing, neverFetched: row.publication.lastSuccessAt == nil && row.headline == nil)
+            }
+            let pagination = Pagination(page: page, pageCount: pageCount, path: "/", previousLabel: "← Newer", nextLabel: "Older →")
+            return ("Headlines", views.renderer.renderFragment(HomePage(cards: cards, pagination: pagination)))
         }
-        return views.page(HomePage(cards: cards), title: "Headlines", context: context)
     }
 
     func news(id rawID: String, context: NewsroomContext) throws -> Response {
         let id = rawID.lowercased()
-        let now = now()
-        // A page with a one-time flash is rendered fresh and never kept.
-        let viewer = context.member.flatMap { $0.flash == nil ? $0.sessionIDHash : nil }
-        if let viewer, let body = cache.page(publication: id, viewer: viewer, now: now) { return views.html(.ok, body) }
-        guard let publication = try store.publication(id: id), publication.active else { return views.notFound(context: context) }
-        let fragment = try cache.fragment(for: id, now: now) {
+        return try shared(.news(id), context: context, current: id) { now in
+            guard let publication = try store.publication(id: id), publication.active else { return nil }
             let headline = try store.currentHeadline(of: id)
             // One more than shown: the headline is usually among the newest and the page lists it only once.
             let recent = try store.recentArticles(of: id, limit: Self.articlesPerPage + 1)
@@ -78,30 +103,71 @@ struct NewsRoutes: Sendable {
                                 articles: recent.map { article($0, now: now) },
                                 lastFetched: (publication.lastSuccessAt).map { TimeView(date: $0, now: now) },
                                 failure: failure, neverFetched: publication.lastSuccessAt == nil && headline == nil)
-            return views.renderer.renderFragment(page)
+            return (publication.name, views.renderer.renderFragment(page))
         }
-        let body = ByteBuffer(string: views.renderer.wrap(fragmentHTML: fragment.html,
-                                                          layout: views.layout(title: publication.name, context: context, current: id)))
-        if let viewer { cache.store(page: body, publication: id, viewer: viewer, fragmentRenderedAt: fragment.renderedAt) }
-        return views.html(.ok, body)
     }
 
     func me(_ member: Member, context: NewsroomContext) -> Response {
         let now = now()
-        return views.page(MePage(avatarURL: member.avatarURL, name: member.name, login: member.login, githubID: Int(member.githubID),
-                                 admittedBy: member.admittedBy, membershipChecked: TimeView(date: member.membershipCheckedAt, now: now),
-                                 sessionExpires: TimeView(date: member.sessionExpiresAt, now: now), csrfToken: member.csrfToken),
-                          title: "You", context: context)
+        // A page with a one-time flash is rendered fresh and never kept.
+        let viewer = member.flash == nil ? member.sessionIDHash : nil
+        if let viewer, let body = cache.lookups.counted(cache.page(.me, of: member, viewer: viewer, now: now)) { return views.html(.ok, body) }
+        let page = MePage(avatarURL: member.avatarURL, name: member.name, login: member.login, githubID: Int(member.githubID),
+                          admittedBy: member.admittedBy, membershipChecked: TimeView(date: member.membershipCheckedAt, now: now),
+                          sessionExpires: TimeView(date: member.sessionExpiresAt, now: now), csrfToken: member.csrfToken)
+        let body = ByteBuffer(string: views.renderer.renderPage(page, layout: views.layout(title: "You", context: context)))
+        if let viewer { cache.store(page: body, view: .me, viewer: viewer, member: member, now: now) }
+        return views.html(.ok, body)
     }
 
-    func status(context: NewsroomContext) throws -> Response {
-        let now = now()
-        let rows = try store.publications().map { p in
-            StatusRow(id: p.id, name: p.name, lastFetch: p.lastFetchAttemptAt.map { TimeView(date: $0, now: now) }, httpStatus: p.lastHTTPStatus,
-                      error: p.lastError, failingSince: p.failingSince.map { TimeView(date: $0, now: now) },
-                      nextTry: TimeView(date: p.nextDueAt, now: now), articleCount: p.articleCount, consecutiveFailures: p.consecutiveFailures)
+    func status(page: Int?, context: NewsroomContext) throws -> Response {
+        guard let page else { return views.notFound(context: context) }
+        return try shared(.status(page: page), context: context) { now in
+            let slice = try store.publicationsFailingFirst(offset: (page - 1) * Self.statusRowsPerPage, limit: Self.statusRowsPerPage)
+            let pageCount = Pagination.pageCount(total: slice.total, perPage: Self.statusRowsPerPage)
+            guard page <= pageCount else { return nil }
+            let counts = try store.catalogSummary()
+            let summary = StatusSummary(ok: counts.ok, failing: counts.failing, waiting: counts.waiting,
+                                        oldestSuccess: counts.oldestSuccessAt.map { TimeView(date: $0, now: now) })
+            let rows = slice.items.map { p in
+                StatusRow(id: p.id, name: p.name, lastFetch: p.lastFetchAttemptAt.map { TimeView(date: $0, now: now) }, httpStatus: p.lastHTTPStatus,
+                          error: p.lastError, failingSince: p.failingSince.map { TimeView(date: $0, now: now) },
+                          nextTry: TimeView(date: p.nextDueAt, now: now), articleCount: p.articleCount, consecutiveFailures: p.consecutiveFailures)
+            }
+            let pagination = Pagination(page: page, pageCount: pageCount, path: "/status", previousLabel: "← Previous", nextLabel: "Next →")
+            return ("Feed status", views.renderer.renderFragment(StatusPage(rows: rows, summary: summary, pagination: pagination)))
         }
-        return views.page(StatusPage(rows: rows), title: "Feed status", context: context)
+    }
+
+    func publications(page: Int?, context: NewsroomContext) throws -> Response {
+        guard let page else { return views.notFound(context: context) }
+        return try shared(.publications(page: page), context: context, allPublicationsIsCurrent: true) { _ in
+            let slice = try store.publications(offset: (page - 1) * Self.publicationsPerPage, limit: Self.publicationsPerPage)
+            let pageCount = Pagination.pageCount(total: slice.total, perPage: Self.publicationsPerPage)
+            guard page <= pageCount else { return nil }
+            let pagination = Pagination(page: page, pageCount: pageCount, path: AllPublications.path,
+                                        previousLabel: "← Previous", nextLabel: "Next →")
+            let links = slice.items.map { PublicationLink(id: $0.id, name: $0.name) }
+            return ("All publications", views.renderer.renderFragment(PublicationsPage(publications: links, total: slice.total, pagination: pagination)))
+        }
+    }
+
+    /// A page whose body every member shares: this member's whole page from the cache when it was built around the
+    /// current body, else the body (cached, or rendered now by `render` and kept) wrapped in their layout, and kept.
+    /// `render` returns the page's title and body, or nil when there is no such page (a 404, nothing kept).
+    /// - Parameter current: the publication whose page this is (the body's title is its name).
+    private func shared(_ view: CachedView, context: NewsroomContext, current: String? = nil, allPublicationsIsCurrent: Bool = false,
+                        render: (Date) throws -> (title: String, html: String)?) throws -> Response {
+        let now = now()
+        // A page with a one-time flash is rendered fresh and never kept.
+        let viewer = context.member.flatMap { $0.flash == nil ? $0.sessionIDHash : nil }
+        if let viewer, let body = cache.lookups.counted(cache.page(view, viewer: viewer, now: now)) { return views.html(.ok, body) }
+        guard let fragment = try cache.fragment(for: view, now: now, render: { try render(now) }) else { return views.notFound(context: context) }
+        let layout = views.layout(title: fragment.title, context: context, current: current.map { PublicationLink(id: $0, name: fragment.title) },
+                                  allPublicationsIsCurrent: allPublicationsIsCurrent)
+        let body = ByteBuffer(string: views.renderer.wrap(fragmentHTML: fragment.html, layout: layout))
+        if let viewer { cache.store(page: body, view: view, viewer: viewer, fragment: fragment) }
+        return views.html(.ok, body)
     }
 
     func api(id rawID: String) throws -> Response {

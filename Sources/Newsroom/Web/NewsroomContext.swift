@@ -8,7 +8,7 @@ import Pages
 public struct NewsroomContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var member: Member?
-    /// The catalog's publications, in catalog order; empty when signed out.
+    /// The navbar's publications: the catalog's first few, in catalog order; empty when signed out.
     public var publications: [PublicationLink]
     /// The TCP peer (nil when a request did not come over a socket), for per-client limits; kept as NIO gives
     /// it, since only the sign-in routes turn it into text.

@@ -8,17 +8,24 @@ import Pages
 struct Views: Sendable {
     let renderer: PageRenderer
 
-    func layout(title: String, context: NewsroomContext, current: String? = nil, flash: String? = nil) -> LayoutContext {
+    /// - Parameters:
+    ///   - current: the publication whose page this is; listed in the navbar (after the first few) even when it is
+    ///     not among them, so the member sees where they are.
+    ///   - allPublicationsIsCurrent: this is the list of all publications.
+    func layout(title: String, context: NewsroomContext, current: PublicationLink? = nil, flash: String? = nil,
+                allPublicationsIsCurrent: Bool = false) -> LayoutContext {
         guard let member = context.member else {
             return LayoutContext(title: title, signInURL: "/login", flash: flash)
         }
-        return LayoutContext(title: title, publications: context.publications.map { NavPublication($0, current: current) },
+        var links = context.publications
+        if let current, !links.contains(where: { $0.id == current.id }) { links.append(current) }
+        return LayoutContext(title: title, publications: links.map { NavPublication($0, current: current?.id) },
                              member: NavMember(login: member.login, avatarURL: member.avatarURL, csrfToken: member.csrfToken),
-                             flash: flash ?? member.flash)
+                             flash: flash ?? member.flash, allPublicationsIsCurrent: allPublicationsIsCurrent)
     }
 
     func page(_ page: some PageView, title: String, context: NewsroomContext, status: HTTPResponse.Status = .ok,
-              current: String? = nil, flash: String? = nil) -> Response {
+              current: PublicationLink? = nil, flash: String? = nil) -> Response {
         html(status, renderer.renderPage(page, layout: layout(title: title, context: context, current: current, flash: flash)))
     }
 
@@ -40,7 +47,8 @@ struct Views: Sendable {
         guard context.member != nil else {
             return error(.notFound, title: "Not found", message: "There is no page at this address.", context: context)
         }
-        return page(NotFoundPage(message: "There is no such page. These are the publications you can read:", publications: context.publications),
+        return page(NotFoundPage(message: "There is no such page. These are the first publications you can read:",
+                                 publications: context.publications, allPublicationsURL: AllPublications.path),
                     title: "Not found", context: context, status: .notFound)
     }
 

@@ -46,14 +46,20 @@ final class RawConnection: @unchecked Sendable {
     /// Reads until the server closes the connection or `giveUp` passes (a safety net, not a timing assertion).
     func readUntilClosed(giveUp: Double = 20) async -> (received: String, outcome: Outcome) {
         await offThePool { [self] in
-            var received: [UInt8] = []
-            let deadline = Date().addingTimeInterval(giveUp)
-            while true {
-                switch self.readSome(until: deadline) {
-                case .bytes(let bytes): received += bytes
-                case .closed: return (String(decoding: received, as: UTF8.self), .closed)
-                case .nothingYet: return (String(decoding: received, as: UTF8.self), .stillOpen)
-                }
+            let (received, outcome) = self.readBytesUntilClosed(giveUp: giveUp)
+            return (String(decoding: received, as: UTF8.self), outcome)
+        }
+    }
+
+    /// The same, blocking the calling thread: for synchronous callers (`RawHTTP`).
+    func readBytesUntilClosed(giveUp: Double = 20) -> (received: [UInt8], outcome: Outcome) {
+        var received: [UInt8] = []
+        let deadline = Date().addingTimeInterval(giveUp)
+        while true {
+            switch readSome(until: deadline) {
+            case .bytes(let bytes): received += bytes
+            case .closed: return (received, .closed)
+            case .nothingYet: return (received, .stillOpen)
             }
         }
     }

@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 BUILD_PKGS   := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
-TEST_PKGS    := chromium chromium-driver sqlite3
+TEST_PKGS    := chromium chromium-driver sqlite3 postgresql
 BENCH_PKGS   := wrk libxml2-utils curl
 APT_STAMP    := .build/.apt-updated
 
@@ -38,12 +38,14 @@ run: build
 	GITHUB_ORG="$${GITHUB_ORG:-acme}" $(SWIFT) run newsroom serve --insecure-transport --host $(HOST) --port $(PORT)
 
 # NEWSROOM_E2E=1 makes the browser test mandatory (it fails instead of skipping when Chromium is missing).
-# One test at a time: storage is still synchronous (issue 8), so in a parallel run the tests that hold a database
-# lock on purpose, or write from two pools at once, block the 2 threads of Swift's cooperative pool on this
-# 2-core machine, and unrelated tests' 10 s timeouts fire. `swift test` alone runs them in parallel (about 45 s
-# instead of about 100, when nothing else loads the machine); make it the default again once storage is async.
+# scripts/with-postgres.sh gives the run a throwaway PostgreSQL cluster (temporary folder, loopback, a free port,
+# never 5432) through NEWSROOM_TEST_POSTGRES_URL, and stops and deletes it afterwards, also when tests fail.
+# `postgresql` brings the binaries (and pg_isready, via postgresql-client); the system-wide cluster Debian's package
+# creates and starts is left alone.
+# Tests run in parallel: storage is async, so a test that holds a database lock on purpose waits on GRDB's queues,
+# not on the few threads of Swift's cooperative pool the whole suite shares.
 test: test-deps
-	NEWSROOM_E2E=1 $(SWIFT) test --no-parallel
+	NEWSROOM_E2E=1 bash scripts/with-postgres.sh $(SWIFT) test
 
 bench: bench-deps
 	bash scripts/bench.sh

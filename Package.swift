@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Feeds", dependencies: ["CLibXML2"], swiftSettings: strict),
         // Async HTTP client over libcurl, shared by the feed fetcher and the GitHub client.
         .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: strict),
-        // SQLite through GRDB: migrations, publications, articles, users, sessions, login attempts.
+        // The `Store` interface, its records and errors, and the embedded SQLite engine through GRDB.
         .target(name: "Storage", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -91,7 +91,7 @@ public struct AppParts: Sendable {
     let dependencies: AppDependencies
     let logger: Logger
 
-    public var store: Store { pipeline.store }
+    public var store: any Store { pipeline.store }
     public var watcher: CatalogWatcher { pipeline.watcher }
     public var refresher: FeedRefresher { pipeline.refresher }
 
@@ -100,7 +100,7 @@ public struct AppParts: Sendable {
     public static func make(config: AppConfig, dependencies: AppDependencies, sandbox: GitHubSandbox? = nil,
                             logger: Logger) async throws -> AppParts {
         guard config.github != nil else { throw ConfigError.noGitHubApp }
-        let pipeline = try FeedPipeline.make(databasePath: config.databasePath, feedsPath: config.feedsPath,
+        let pipeline = try await FeedPipeline.make(databasePath: config.databasePath, feedsPath: config.feedsPath,
                                              dependencies: dependencies, logger: logger, busyTimeout: config.databaseBusyTimeout)
         return try await web(config: config, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger)
     }
@@ -127,7 +127,8 @@ public struct AppParts: Sendable {
     private static func web(config: AppConfig, pipeline: FeedPipeline, dependencies: AppDependencies, sandbox: GitHubSandbox?,
                             logger: Logger, listedAccounts: ListedAccounts? = nil) async throws -> AppParts {
         guard let githubSettings = config.github else { throw ConfigError.noGitHubApp }
-        let store = pipeline.store
+        // Everything that answers a request waits for the database a bounded time, then answers 503 (never hangs).
+        let store = pipeline.store.limitingWaits(to: config.databaseRequestWait)
         let github = try GitHubClient(
             configuration: GitHubConfiguration(
                 clientID: githubSettings.clientID, clientSecret: githubSettings.clientSecret,
@@ -158,7 +159,7 @@ public struct AppParts: Sendable {
             .register(on: router)
 
         // The idle limit converted as the session manager converts it, so the purge ends exactly what it would end.
-        let housekeeping = Housekeeping(store: store, idleTimeout: sessions.seconds(config.idleTimeout), logger: logger)
+        let housekeeping = Housekeeping(store: pipeline.store, idleTimeout: sessions.seconds(config.idleTimeout), logger: logger)
         var services: [any Service] = [pipeline.service, HousekeepingService(housekeeping: housekeeping, now: dependencies.now)]
         if !config.gate.users.isEmpty { services.append(ListedAccountsService(accounts: gate.listedAccounts, now: dependencies.now)) }
         return AppParts(config: config, pipeline: pipeline, sandbox: sandbox, routes: router.buildResponder(), services: services,

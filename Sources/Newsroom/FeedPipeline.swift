@@ -7,7 +7,7 @@ import Storage
 /// The feed side of newsroom, built in one place: the database, the catalog from feeds.json, the refresher and
 /// the page caches they keep fresh. `newsroom fetch` uses it alone; the server builds its web side on top.
 public struct FeedPipeline: Sendable {
-    public let store: Store
+    public let store: any Store
     public let watcher: CatalogWatcher
     public let refresher: FeedRefresher
     /// Rendered news pages and navbar links; the refresher and catalog edits drop what they change.
@@ -18,18 +18,18 @@ public struct FeedPipeline: Sendable {
 
     /// Opens the database and loads feeds.json (an invalid catalog is an error: never start with one).
     public static func make(databasePath: String, feedsPath: String, dependencies: AppDependencies, logger: Logger,
-                            busyTimeout: TimeInterval = Store.busyTimeout) throws -> FeedPipeline {
+                            busyTimeout: TimeInterval = SQLiteStore.busyTimeout) async throws -> FeedPipeline {
         if dependencies.allowPrivateFeedAddresses {
             logger.warning("\(AppDependencies.allowPrivateFeedsVariable)=1: feeds may reach loopback, private and link-local addresses")
         }
-        let store = try openDatabase(databasePath, busyTimeout: busyTimeout)
+        let store = try await openDatabase(databasePath, busyTimeout: busyTimeout)
         let pages = NewsPageCache()
         let navigation = NavigationCache()
         let watcher = CatalogWatcher(path: feedsPath, store: store, now: dependencies.now, logger: logger) {
             pages.invalidateAll()
             navigation.invalidate()
         }
-        try watcher.loadInitial()
+        try await watcher.loadInitial()
         let refresher = FeedRefresher(store: store, dependencies: dependencies, logger: logger) { id in pages.invalidate(id) }
         let metrics = AppMetrics()
         refresher.observers.add { metrics.record($0) }
@@ -42,14 +42,14 @@ public struct FeedPipeline: Sendable {
     }
 
     /// The one place the database is opened, by every command.
-    public static func openDatabase(_ path: String, busyTimeout: TimeInterval = Store.busyTimeout) throws -> Store {
-        try Store(path: path, busyTimeout: busyTimeout)
+    public static func openDatabase(_ path: String, busyTimeout: TimeInterval = SQLiteStore.busyTimeout) async throws -> any Store {
+        try SQLiteStore(path: path, busyTimeout: busyTimeout)
     }
 
     /// Fetches every publication once, now, whatever its schedule.
     /// - Parameter progress: kept up to date as each publication finishes (`newsroom fetch` draws it).
     public func refreshAll(progress: RefreshProgress? = nil) async throws -> [RefreshResult] {
-        let publications = try store.publications()
+        let publications = try await store.publications()
         guard let progress else { return await refresher.refresh(publications) }
         progress.start(total: publications.count)
         let token = refresher.observers.add { progress.finished($0) }

@@ -44,6 +44,23 @@ public struct ArticleRecord: Sendable, Equatable {
     /// When the store first saw the article (the `fetchedAt` of that fetch).
     public var firstSeenAt: Date
 
+    /// Every field as stored: for the engines outside this module (PostgreSQL), which read rows their own way.
+    package init(id: Int64, publicationID: String, dedupeKey: String, title: String?, link: String?, summary: String?,
+                 author: String?, published: Date?, updated: Date?, thumbnail: String?, feedPosition: Int?, firstSeenAt: Date) {
+        self.id = id
+        self.publicationID = publicationID
+        self.dedupeKey = dedupeKey
+        self.title = title
+        self.link = link
+        self.summary = summary
+        self.author = author
+        self.published = published
+        self.updated = updated
+        self.thumbnail = thumbnail
+        self.feedPosition = feedPosition
+        self.firstSeenAt = firstSeenAt
+    }
+
     init(row: Row) {
         id = row["id"]
         publicationID = row["publicationID"]
@@ -65,6 +82,11 @@ public struct PublicationHeadline: Sendable, Equatable {
     public var publication: PublicationRecord
     /// Nil until the first successful fetch with at least one item.
     public var headline: ArticleRecord?
+
+    package init(publication: PublicationRecord, headline: ArticleRecord?) {
+        self.publication = publication
+        self.headline = headline
+    }
 }
 
 extension ArticleInput {
@@ -76,7 +98,7 @@ extension ArticleInput {
     public static let maxURLCharacters = 2_048
 
     /// This article with its fields held to those bounds.
-    func bounded() -> ArticleInput {
+    package func bounded() -> ArticleInput {
         var article = self
         article.title = title.map { Self.cut($0, to: Self.maxTitleCharacters) }
         article.author = author.map { Self.cut($0, to: Self.maxAuthorCharacters) }

@@ -3,36 +3,13 @@ internal import GRDB
 
 /// The article half of `recordFetchSuccess`, run inside its write transaction.
 enum ArticleUpsert {
-    /// The fields a fetch may change; comparing them decides "updated" versus "unchanged".
-    private struct Content: Equatable {
-        var title, link, summary, author: String?
-        var published, updated: Double?
-        var thumbnail: String?
-
-        init(_ input: ArticleInput) {
-            title = input.title; link = input.link; summary = input.summary; author = input.author
-            published = input.published.databaseSeconds; updated = input.updated.databaseSeconds
-            thumbnail = input.thumbnail
-        }
-
-        init(row: Row) {
-            title = row["title"]; link = row["link"]; summary = row["summary"]; author = row["author"]
-            published = row["published"]; updated = row["updated"]; thumbnail = row["thumbnail"]
-        }
-    }
-
     static func apply(_ db: Database, publicationID: String, articles: [ArticleInput], fetchedAt: Date) throws -> UpsertSummary {
         // The previous fetch's order no longer holds; this fetch sets positions anew.
         try db.execute(sql: "UPDATE articles SET feedPosition = NULL WHERE publicationID = ? AND feedPosition IS NOT NULL",
                        arguments: [publicationID])
         var summary = UpsertSummary()
-        var seenKeys = Set<String>()
-        var position = 0
-        for article in articles.map({ $0.bounded() }) {
-            let key = DedupeKey.of(article)
-            guard seenKeys.insert(key).inserted else { continue }
-            defer { position += 1 }
-            let content = Content(article)
+        for article in FetchedArticle.plan(articles) {
+            let key = article.dedupeKey, position = article.feedPosition, content = article.content
             let existing = try Row.fetchOne(db, sql: """
                 SELECT id, title, link, summary, author, published, updated, thumbnail FROM articles
                 WHERE publicationID = ? AND dedupeKey = ?
@@ -47,7 +24,7 @@ enum ArticleUpsert {
                 continue
             }
             let id: Int64 = existing["id"]
-            if Content(row: existing) == content {
+            if ArticleContent(row: existing) == content {
                 try db.execute(sql: "UPDATE articles SET feedPosition = ? WHERE id = ?", arguments: [position, id])
                 summary.unchanged += 1
             } else {
@@ -70,5 +47,12 @@ enum ArticleUpsert {
                 SELECT id FROM articles WHERE publicationID = ?
                 ORDER BY coalesce(published, firstSeenAt) DESC, id DESC LIMIT ?)
             """, arguments: [publicationID, publicationID, keep])
+    }
+}
+
+extension ArticleContent {
+    fileprivate init(row: Row) {
+        self.init(title: row["title"], link: row["link"], summary: row["summary"], author: row["author"],
+                  published: row["published"], updated: row["updated"], thumbnail: row["thumbnail"])
     }
 }

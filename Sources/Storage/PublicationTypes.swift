@@ -44,6 +44,30 @@ public struct PublicationRecord: Sendable, Equatable {
 
     /// Fetch trouble right now: the latest fetch failed.
     public var isFailing: Bool { lastError != nil }
+
+    /// Every field as stored: for the engines outside this module (PostgreSQL), which read rows their own way.
+    package init(id: String, name: String, url: String, refreshMinutes: Int, position: Int, active: Bool,
+                 etag: String?, lastModified: String?, lastFetchAttemptAt: Date?, lastSuccessAt: Date?,
+                 lastHTTPStatus: Int?, lastError: String?, failingSince: Date?, consecutiveFailures: Int,
+                 nextDueAt: Date, articleCount: Int, contentChangedAt: Date?) {
+        self.id = id
+        self.name = name
+        self.url = url
+        self.refreshMinutes = refreshMinutes
+        self.position = position
+        self.active = active
+        self.etag = etag
+        self.lastModified = lastModified
+        self.lastFetchAttemptAt = lastFetchAttemptAt
+        self.lastSuccessAt = lastSuccessAt
+        self.lastHTTPStatus = lastHTTPStatus
+        self.lastError = lastError
+        self.failingSince = failingSince
+        self.consecutiveFailures = consecutiveFailures
+        self.nextDueAt = nextDueAt
+        self.articleCount = articleCount
+        self.contentChangedAt = contentChangedAt
+    }
 }
 
 /// One page of a longer list, with the length of the whole list (for "page 2 of 34").

@@ -25,6 +25,9 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyExists(what: String)
     /// Any other SQLite failure, named by the operation that hit it.
     case database(operation: String, reason: String)
+    /// The database server could not be reached or refused the connection (PostgreSQL). `location` is the URL
+    /// without its password.
+    case unreachable(location: String, reason: String)
 
     public var description: String {
         switch self {
@@ -50,6 +53,8 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(what) already exists; generate a new random id"
         case .database(let operation, let reason):
             return "\(operation) failed: \(reason)"
+        case .unreachable(let location, let reason):
+            return "cannot reach the database at \(location) (\(reason)); check that PostgreSQL runs there and that the host, port, database, user and password are right"
         }
     }
 }

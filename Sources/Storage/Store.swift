@@ -1,164 +1,146 @@
 import Foundation
-import Synchronization
-internal import GRDB
 
-/// The newsroom database: one SQLite file in WAL mode behind a GRDB `DatabasePool`.
+/// The newsroom database, whichever engine holds it: SQLite (`SQLiteStore`, the embedded default) or PostgreSQL
+/// (`PostgresStore`, for several instances). Both keep the same logical schema and answer every call the same way;
+/// one contract suite of tests runs against each.
 ///
-/// Methods are synchronous and throwing: each is one short `pool.read` (concurrent, snapshot-isolated)
-/// or `pool.write` (serialized, one transaction), so callers in async code call them directly and
-/// never see a half-applied change. Storage never reads the clock: every time comes in as a parameter.
-public final class Store: Sendable {
+/// Every operation is `async` and never blocks a cooperative thread: SQLite runs on GRDB's own dispatch queues,
+/// PostgreSQL on NIO's event loops. Each is one transaction, so callers never see a half-applied change. Storage
+/// never reads the clock: every time comes in as a parameter. Every failure is a `StorageError` whose message
+/// names no stored secret (session hashes, tokens).
+public protocol Store: Sendable {
+    /// Where the data lives, for messages: a file path, or a PostgreSQL URL without its password.
+    var location: String { get }
+
+    /// The same database, but every call gives up with `StorageError.busy` after `limit` (and the call is cancelled
+    /// if it has not started): what request handlers use, so a locked or slow database answers 503, never a hang.
+    func limitingWaits(to limit: Duration) -> any Store
+
+    // MARK: Readiness (cheap, bounded, change nothing)
+
+    /// A trivial query succeeds.
+    func isReachable() async -> Bool
+    /// This process could write now (takes the write lock and rolls back).
+    func isWritable() async -> Bool
+
+    // MARK: Publications
+
+    /// Makes the stored publications match the catalog, in one transaction. Applying the same catalog twice changes
+    /// nothing. - Returns: the ids that became active (new and re-added), in catalog order.
+    @discardableResult
+    func syncCatalog(_ configs: [PublicationConfig], now: Date) async throws(StorageError) -> [String]
+    /// Active publications in catalog order.
+    func publications() async throws(StorageError) -> [PublicationRecord]
+    /// A slice of the active publications in catalog order, with how many there are.
+    func publications(offset: Int, limit: Int) async throws(StorageError) -> Paged<PublicationRecord>
+    /// A slice of the active publications, those whose latest fetch failed first, each group in catalog order.
+    func publicationsFailingFirst(offset: Int, limit: Int) async throws(StorageError) -> Paged<PublicationRecord>
+    /// The active publications' health in numbers (no article is read).
+    func catalogSummary() async throws(StorageError) -> CatalogSummary
+    /// The publication with exactly this id, active or not.
+    func publication(id: String) async throws(StorageError) -> PublicationRecord?
+    /// Active publications due at `now`, most overdue first.
+    func duePublications(now: Date) async throws(StorageError) -> [PublicationRecord]
+    /// Takes up to `limit` due publications for this instance to fetch, each with a lease until `leaseUntil`: while the
+    /// lease holds, no other instance's claim returns it. Recording the fetch ends the lease; a lease left by an
+    /// instance that died simply runs out. On SQLite (one server per file) this is `duePublications`, bounded.
+    func claimDuePublications(now: Date, leaseUntil: Date, limit: Int) async throws(StorageError) -> [PublicationRecord]
+    /// Stores a successful fetch in one transaction (articles upserted, failure state cleared, old articles trimmed).
+    @discardableResult
+    func recordFetchSuccess(publicationID: String, articles: [ArticleInput], etag: String?, lastModified: String?,
+                            httpStatus: Int, fetchedAt: Date, nextDueAt: Date) async throws(StorageError) -> UpsertSummary
+    /// Records a 304 Not Modified: a success that changes no article and keeps the validators.
+    @discardableResult
+    func recordNotModified(publicationID: String, httpStatus: Int, fetchedAt: Date, nextDueAt: Date) async throws(StorageError) -> PublicationRecord
+    /// Records a failed fetch; the articles and the current headline stay as they were.
+    @discardableResult
+    func recordFetchFailure(publicationID: String, error: String, httpStatus: Int?, at: Date, nextDueAt: Date) async throws(StorageError) -> PublicationRecord
+
+    // MARK: Articles
+
+    /// The first item of the publication's latest successful fetch, or nil before any.
+    func currentHeadline(of publicationID: String) async throws(StorageError) -> ArticleRecord?
+    /// The publication's newest articles (publication date, else first-seen time, newest first; then feed order).
+    func recentArticles(of publicationID: String, limit: Int) async throws(StorageError) -> [ArticleRecord]
+    /// How many articles are stored for the publication (0 for an unknown one).
+    func articleCount(of publicationID: String) async throws(StorageError) -> Int
+    /// Every active publication in catalog order with its current headline, from one snapshot.
+    func headlines() async throws(StorageError) -> [PublicationHeadline]
+    /// A slice of the active publications as the home page lists them (recently changed first, failing last).
+    func headlines(offset: Int, limit: Int) async throws(StorageError) -> Paged<PublicationHeadline>
+
+    // MARK: Users and sessions
+
+    /// Inserts the user or updates the row with the same GitHub id. - Returns: the stored row.
+    @discardableResult
+    func upsertUser(_ user: UserRecord) async throws(StorageError) -> UserRecord
+    func user(githubID: Int64) async throws(StorageError) -> UserRecord?
+    /// Stores a new session; its user must be stored first.
+    func createSession(_ session: SessionRecord) async throws(StorageError)
+    /// The session with this id hash, expired or not.
+    func session(idHash: String) async throws(StorageError) -> SessionRecord?
+    @discardableResult
+    func touchSession(idHash: String, at: Date) async throws(StorageError) -> Bool
+    @discardableResult
+    func updateMembership(idHash: String, checkedAt: Date, lastGoodCheckAt: Date, admittedBy: String) async throws(StorageError) -> Bool
+    @discardableResult
+    func updateTokens(idHash: String, encryptedToken: [UInt8], encryptedRefreshToken: [UInt8]?, tokenExpiresAt: Date?) async throws(StorageError) -> Bool
+    @discardableResult
+    func setFlash(idHash: String, _ message: String?) async throws(StorageError) -> Bool
+    /// Returns the one-time message and clears it in the same transaction.
+    func takeFlash(idHash: String) async throws(StorageError) -> String?
+    @discardableResult
+    func deleteSession(idHash: String) async throws(StorageError) -> Bool
+    @discardableResult
+    func deleteSessions(idHashes: [String]) async throws(StorageError) -> Int
+    @discardableResult
+    func deleteAllSessions() async throws(StorageError) -> Int
+    @discardableResult
+    func deleteSessions(githubID: Int64) async throws(StorageError) -> Int
+    /// Deletes the sessions over at `now` (past their absolute expiry, or idle for `idleTimeout`). Returns how many.
+    @discardableResult
+    func purgeExpiredSessions(now: Date, idleTimeout: TimeInterval) async throws(StorageError) -> Int
+    /// How many sessions are live at `now` (the negation of `purgeExpiredSessions`'s test).
+    func countActiveSessions(now: Date, idleTimeout: TimeInterval) async throws(StorageError) -> Int
+
+    // MARK: Sign-ins in progress
+
+    /// Stores a sign-in in progress, keeping at most `maxPending` (the oldest go first).
+    func createLoginAttempt(_ attempt: LoginAttemptRecord, maxPending: Int) async throws(StorageError)
+    /// Deletes and returns the attempt in one transaction, so a replayed `state` finds nothing.
+    func takeLoginAttempt(stateHash: String) async throws(StorageError) -> LoginAttemptRecord?
+    @discardableResult
+    func purgeExpiredLoginAttempts(now: Date) async throws(StorageError) -> Int
+
+    // MARK: Housekeeping
+
+    /// Trims every publication's articles to `keep`, never one of a publication's latest fetch. Returns how many went.
+    @discardableResult
+    func applyArticleRetention(keep: Int) async throws(StorageError) -> Int
+    /// Refreshes the query planner's statistics (`PRAGMA optimize` / `ANALYZE`).
+    func optimize() async throws(StorageError)
+}
+
+extension Store {
+    public func createLoginAttempt(_ attempt: LoginAttemptRecord) async throws(StorageError) {
+        try await createLoginAttempt(attempt, maxPending: Int.max)
+    }
+
+    @discardableResult
+    public func recordNotModified(publicationID: String, fetchedAt: Date, nextDueAt: Date) async throws(StorageError) -> PublicationRecord {
+        try await recordNotModified(publicationID: publicationID, httpStatus: 304, fetchedAt: fetchedAt, nextDueAt: nextDueAt)
+    }
+
+    @discardableResult
+    public func applyArticleRetention() async throws(StorageError) -> Int {
+        try await applyArticleRetention(keep: StoreLimits.articleRetention)
+    }
+}
+
+/// Limits both engines keep alike.
+public enum StoreLimits {
     /// Articles kept per publication; the latest fetch is kept even beyond this.
-    public static let articleRetentionLimit = 500
-    /// How long a write waits for another process's lock before failing with `StorageError.busy`.
-    public static let busyTimeout: TimeInterval = 5
-    /// The most each connection keeps in SQLite's page cache (see `init`).
-    static let pageCacheKiB = 256
-
-    /// The database file.
-    public let path: String
-    let pool: DatabasePool
-    /// A connection of its own for `isWritable()`, opened on first use (see Store+Readiness.swift).
-    let writeProbe = Mutex<DatabaseQueue?>(nil)
-    /// Set for `temporary()` stores: the folder removed when the store goes away.
-    private let ownedDirectory: String?
-
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    /// Opening an up-to-date database again changes nothing.
-    /// - Parameter busyTimeout: how long a write waits for another process's lock (default `Store.busyTimeout`).
-    ///   The wait blocks the calling thread, so tests that hold the lock on purpose keep it short.
-    public convenience init(path: String, busyTimeout: TimeInterval = Store.busyTimeout) throws(StorageError) {
-        try self.init(path: path, ownedDirectory: nil, busyTimeout: busyTimeout)
-    }
-
-    /// A store in a fresh temporary folder, deleted with the store. For tests and trials.
-    public static func temporary() throws(StorageError) -> Store {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("newsroom-store-\(UUID().uuidString)").path
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .notWritable(path: directory, reason: "cannot create the temporary folder")
-        }
-        return try Store(path: directory + "/newsroom.sqlite", ownedDirectory: directory)
-    }
-
-    private init(path: String, ownedDirectory: String?, busyTimeout: TimeInterval = Store.busyTimeout) throws(StorageError) {
-        self.path = path
-        self.ownedDirectory = ownedDirectory
-        let folder = (path as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
-            throw .directoryMissing(path: folder)
-        }
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        // Wait for another process's write lock instead of failing at once.
-        configuration.busyMode = .timeout(busyTimeout)
-        configuration.label = "newsroom"
-        // SQLite's page cache, per connection (the writer and each reader). The default 2 MiB made SQLite the largest
-        // heap user after a 1 000-feed round (2.5 MB at the peak, heaptrack); 256 KiB took the server's anonymous memory
-        // after the round from 11.4 to 9.7 MB with no slower refresh. The OS page cache still holds the file, and a reader's cache is
-        // dropped anyway whenever a write lands, which during a round is all the time.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(Store.pageCacheKiB)") }
-        pool = try Store.openPool(path: path, configuration: configuration)
-        try migrate()
-    }
-
-    deinit {
-        guard let ownedDirectory else { return }
-        try? writeProbe.withLock { try $0?.close() }
-        try? pool.close()
-        try? FileManager.default.removeItem(atPath: ownedDirectory)
-    }
-
-    private func migrate() throws(StorageError) {
-        let migrator = Schema.migrator
-        do {
-            let unknown = try pool.read { db in
-                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
-            }
-            if !unknown.isEmpty { throw StorageError.newerSchema(path: path, unknownMigrations: unknown) }
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw Store.openingError(error, path: path)
-        }
-        // Each migration commits on its own, so another opener of the same new file (another process, or another
-        // pool here) can apply one between our reading what is applied and our applying it, and ours then fails.
-        // Every such failure means someone else made progress: read again and carry on from there.
-        var attempt = 0
-        while true {
-            do {
-                try migrator.migrate(pool)
-                return
-            } catch {
-                if (try? pool.read({ db in try migrator.hasCompletedMigrations(db) })) == true { return }
-                attempt += 1
-                guard attempt < 20 else { throw Store.openingError(error, path: path, migrating: true) }
-                usleep(10_000)
-            }
-        }
-    }
-
-    /// Two processes opening a brand-new file at once can see SQLITE_BUSY straight away (switching to WAL does not
-    /// wait on the busy handler), so opening is retried for a short while before it is reported.
-    private static func openPool(path: String, configuration: Configuration) throws(StorageError) -> DatabasePool {
-        var attempt = 0
-        while true {
-            do {
-                return try DatabasePool(path: path, configuration: configuration)
-            } catch {
-                let busy = (error as? DatabaseError).map { $0.resultCode == .SQLITE_BUSY || $0.resultCode == .SQLITE_LOCKED } ?? false
-                attempt += 1
-                guard busy, attempt < 50 else { throw Store.openingError(error, path: path) }
-                usleep(20_000)
-            }
-        }
-    }
-
-    private static func openingError(_ error: any Error, path: String, migrating: Bool = false) -> StorageError {
-        guard let error = error as? DatabaseError else {
-            return migrating ? .migrationFailed(path: path, reason: "\(error)") : .database(operation: "opening '\(path)'", reason: "\(error)")
-        }
-        switch error.resultCode {
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path: path)
-        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_FULL, .SQLITE_IOERR:
-            return .notWritable(path: path, reason: error.message ?? "SQLite code \(error.resultCode.rawValue)")
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(operation: "opening '\(path)'")
-        default:
-            let reason = error.message ?? "SQLite code \(error.resultCode.rawValue)"
-            return migrating ? .migrationFailed(path: path, reason: reason) : .database(operation: "opening '\(path)'", reason: reason)
-        }
-    }
-
-    /// Runs one read transaction, turning every failure into a `StorageError`.
-    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StorageError) -> T {
-        do {
-            return try pool.read(body)
-        } catch {
-            throw Store.storageError(error, operation: operation, path: path)
-        }
-    }
-
-    /// Runs one write transaction (rolled back on any error), turning every failure into a `StorageError`.
-    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StorageError) -> T {
-        do {
-            return try pool.write(body)
-        } catch {
-            throw Store.storageError(error, operation: operation, path: path)
-        }
-    }
-
-    static func storageError(_ error: any Error, operation: String, path: String) -> StorageError {
-        if let error = error as? StorageError { return error }
-        guard let error = error as? DatabaseError else { return .database(operation: operation, reason: "\(error)") }
-        let reason = error.message ?? "SQLite code \(error.resultCode.rawValue)"
-        switch error.resultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(operation: operation)
-        case .SQLITE_READONLY, .SQLITE_FULL, .SQLITE_PERM, .SQLITE_CANTOPEN: return .notWritable(path: path, reason: reason)
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path: path)
-        default: return .database(operation: operation, reason: reason)
-        }
-    }
+    public static let articleRetention = 500
+    /// How long a request handler waits for the database before answering 503.
+    public static let requestWait: Duration = .milliseconds(250)
 }

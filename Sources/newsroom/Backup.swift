@@ -20,7 +20,7 @@ struct Backup: ParsableCommand {
                             + "`pg_dump --format=custom --file=newsroom.dump \"$NEWSROOM_DATABASE\"` (restore with pg_restore)")
         }
         do {
-            try Store.backup(databaseAt: database, to: output, replacing: force)
+            try SQLiteStore.backup(databaseAt: database, to: output, replacing: force)
         } catch {
             CLILogging.fail("newsroom backup: \(error)")
         }

@@ -16,7 +16,7 @@ struct Fetch: AsyncParsableCommand {
         quiet.logLevel = .critical  // the summary lines below say it all
         let pipeline: FeedPipeline
         do {
-            pipeline = try FeedPipeline.make(databasePath: database, feedsPath: feeds,
+            pipeline = try await FeedPipeline.make(databasePath: database, feedsPath: feeds,
                                              dependencies: try .live(client: CurlClient(userAgent: Version.userAgent),
                                                                         environment: ProcessInfo.processInfo.environment),
                                              logger: quiet)

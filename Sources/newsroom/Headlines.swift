@@ -3,16 +3,16 @@ import Foundation
 import Newsroom
 import Storage
 
-struct Headlines: ParsableCommand {
+struct Headlines: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print each publication's current headline from the database.")
 
     @Option(help: "SQLite database file.") var database = "newsroom.sqlite"
     @Flag(help: "Print JSON.") var json = false
 
-    func run() throws {
-        let store: Store
-        do { store = try FeedPipeline.openDatabase(database) } catch { CLILogging.fail("newsroom headlines: \(error)") }
-        let rows = try store.headlines()
+    func run() async throws {
+        let store: any Store
+        do { store = try await FeedPipeline.openDatabase(database) } catch { CLILogging.fail("newsroom headlines: \(error)") }
+        let rows = try await store.headlines()
         if json {
             let iso = ISO8601DateFormatter()
             let items: [[String: Any]] = rows.map { row in

@@ -12,14 +12,14 @@ import Storage
         let folder: URL
         let path: String
         let clock = TestClock()
-        let store: Store
+        let store: any Store
         let watcher: CatalogWatcher
 
         init(_ contents: String) throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-watcher-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             path = folder.appendingPathComponent("feeds.json").path
-            store = try Store.temporary()
+            store = try SQLiteStore.temporary()
             let clock = self.clock
             watcher = CatalogWatcher(path: path, store: store, now: { clock.now }, logger: .quiet)
             try write(contents)
@@ -27,7 +27,7 @@ import Storage
 
         func write(_ contents: String) throws { try Data(contents.utf8).write(to: URL(fileURLWithPath: path)) }
 
-        func activeIDs() throws -> [String] { try store.publications().map(\.id) }
+        func activeIDs() async throws -> [String] { try await store.publications().map(\.id) }
     }
 
     static let twoFeeds = """
@@ -45,19 +45,19 @@ import Storage
         ]}
         """
 
-    @Test func loadInitialStoresTheCatalogDueNow() throws {
+    @Test func loadInitialStoresTheCatalogDueNow() async throws {
         let s = try Setup(Self.twoFeeds)
-        let catalog = try s.watcher.loadInitial()
+        let catalog = try await s.watcher.loadInitial()
 
         #expect(catalog.publications.map(\.id) == ["bbc", "cnn"])
         #expect(s.watcher.catalog == catalog)
         #expect(s.watcher.lastError == nil)
-        let stored = try s.store.publications()
+        let stored = try await s.store.publications()
         #expect(stored.map(\.id) == ["bbc", "cnn"])
         #expect(stored.map(\.name) == ["BBC News", "CNN"])
         #expect(stored.map(\.refreshMinutes) == [20, 30])
-        #expect(try s.store.duePublications(now: s.clock.now).map(\.id).sorted() == ["bbc", "cnn"])
-        #expect(s.watcher.reloadIfChanged() == [], "an unchanged file is not reloaded")
+        #expect(try await s.store.duePublications(now: s.clock.now).map(\.id).sorted() == ["bbc", "cnn"])
+        #expect(await s.watcher.reloadIfChanged() == [], "an unchanged file is not reloaded")
     }
 
     @Test(arguments: [
@@ -68,111 +68,111 @@ import Storage
         ("{\"publications\": []}", "no publications"),
         ("[]", "top level"),
     ])
-    func invalidFileAtStartThrowsAndStoresNothing(contents: String, named: String) throws {
+    func invalidFileAtStartThrowsAndStoresNothing(contents: String, named: String) async throws {
         let s = try Setup(contents)
-        let error = #expect(throws: CatalogError.self) { try s.watcher.loadInitial() }
+        let error = await #expect(throws: CatalogError.self) { try await s.watcher.loadInitial() }
         let message = error.map { String(describing: $0) } ?? ""
         #expect(message.localizedCaseInsensitiveContains(named), "\(message)")
         #expect(s.watcher.catalog == nil)
-        #expect(try s.activeIDs().isEmpty)
+        await #expect(try s.activeIDs().isEmpty)
     }
 
-    @Test func missingFileAtStartThrows() throws {
+    @Test func missingFileAtStartThrows() async throws {
         let s = try Setup(Self.twoFeeds)
         try FileManager.default.removeItem(atPath: s.path)
-        #expect(throws: CatalogError.self) { try s.watcher.loadInitial() }
-        #expect(try s.activeIDs().isEmpty)
+        await #expect(throws: CatalogError.self) { try await s.watcher.loadInitial() }
+        await #expect(try s.activeIDs().isEmpty)
     }
 
-    @Test func addedPublicationIsReturnedAndDueNow() throws {
+    @Test func addedPublicationIsReturnedAndDueNow() async throws {
         let s = try Setup(Self.twoFeeds)
-        try s.watcher.loadInitial()
+        try await s.watcher.loadInitial()
         s.clock.advance(by: 3600)
         // The first two were fetched meanwhile; only the new one should be due.
         for id in ["bbc", "cnn"] {
-            try s.store.recordNotModified(publicationID: id, fetchedAt: s.clock.now, nextDueAt: s.clock.now.addingTimeInterval(900))
+            try await s.store.recordNotModified(publicationID: id, fetchedAt: s.clock.now, nextDueAt: s.clock.now.addingTimeInterval(900))
         }
 
-        try s.write(Self.threeFeeds)
-        #expect(s.watcher.reloadIfChanged() == ["npr"])
+        try await s.write(Self.threeFeeds)
+        #expect(await s.watcher.reloadIfChanged() == ["npr"])
 
-        #expect(try s.store.duePublications(now: s.clock.now).map(\.id) == ["npr"])
-        #expect(try s.activeIDs() == ["bbc", "cnn", "npr"])
+        #expect(try await s.store.duePublications(now: s.clock.now).map(\.id) == ["npr"])
+        await #expect(try s.activeIDs() == ["bbc", "cnn", "npr"])
         #expect(s.watcher.catalog?.publications.map(\.id) == ["bbc", "cnn", "npr"])
-        #expect(s.watcher.reloadIfChanged() == [])
+        #expect(await s.watcher.reloadIfChanged() == [])
     }
 
-    @Test func sameSizeEditIsNoticed() throws {
+    @Test func sameSizeEditIsNoticed() async throws {
         let s = try Setup(#"{"bbc": "https://a.example/rss"}"#)
-        try s.watcher.loadInitial()
-        try s.write(#"{"bbc": "https://b.example/rss"}"#)
+        try await s.watcher.loadInitial()
+        try await s.write(#"{"bbc": "https://b.example/rss"}"#)
 
-        s.watcher.reloadIfChanged()
+        await s.watcher.reloadIfChanged()
 
-        #expect(try s.store.publication(id: "bbc")?.url == "https://b.example/rss")
+        #expect(try await s.store.publication(id: "bbc")?.url == "https://b.example/rss")
     }
 
-    @Test func invalidEditKeepsTheLastGoodCatalog() throws {
+    @Test func invalidEditKeepsTheLastGoodCatalog() async throws {
         let s = try Setup(Self.twoFeeds)
-        let good = try s.watcher.loadInitial()
+        let good = try await s.watcher.loadInitial()
 
-        try s.write(#"{"refreshMinutes": 20, "publications": [{"id": "bbc", "url": "https://x.example/rss", "colour": "red"}]}"#)
-        #expect(s.watcher.reloadIfChanged() == [])
+        try await s.write(#"{"refreshMinutes": 20, "publications": [{"id": "bbc", "url": "https://x.example/rss", "colour": "red"}]}"#)
+        #expect(await s.watcher.reloadIfChanged() == [])
 
         #expect(s.watcher.catalog == good)
         let why = try #require(s.watcher.lastError)
         #expect(why.contains("colour"), "\(why)")
-        #expect(try s.activeIDs() == ["bbc", "cnn"])
-        #expect(try s.store.publication(id: "bbc")?.url == "https://feeds.bbci.co.uk/news/rss.xml")
+        await #expect(try s.activeIDs() == ["bbc", "cnn"])
+        #expect(try await s.store.publication(id: "bbc")?.url == "https://feeds.bbci.co.uk/news/rss.xml")
 
         // Fixing the file brings it back into effect and clears the error.
-        try s.write(Self.threeFeeds)
-        #expect(s.watcher.reloadIfChanged() == ["npr"])
+        try await s.write(Self.threeFeeds)
+        #expect(await s.watcher.reloadIfChanged() == ["npr"])
         #expect(s.watcher.lastError == nil)
     }
 
-    @Test func deletedFileKeepsTheLastGoodCatalog() throws {
+    @Test func deletedFileKeepsTheLastGoodCatalog() async throws {
         let s = try Setup(Self.twoFeeds)
-        let good = try s.watcher.loadInitial()
+        let good = try await s.watcher.loadInitial()
         try FileManager.default.removeItem(atPath: s.path)
 
-        #expect(s.watcher.reloadIfChanged() == [])
+        #expect(await s.watcher.reloadIfChanged() == [])
 
         #expect(s.watcher.catalog == good)
         #expect(s.watcher.lastError != nil)
-        #expect(try s.activeIDs() == ["bbc", "cnn"])
+        await #expect(try s.activeIDs() == ["bbc", "cnn"])
     }
 
-    @Test func removedPublicationIsDeactivatedButKeepsItsArticles() throws {
+    @Test func removedPublicationIsDeactivatedButKeepsItsArticles() async throws {
         let s = try Setup(Self.threeFeeds)
-        try s.watcher.loadInitial()
-        try s.store.recordFetchSuccess(publicationID: "npr", articles: [
+        try await s.watcher.loadInitial()
+        try await s.store.recordFetchSuccess(publicationID: "npr", articles: [
             ArticleInput(guid: "npr-1", link: "https://npr.example/1", title: "First"),
             ArticleInput(guid: "npr-2", link: "https://npr.example/2", title: "Second"),
         ], etag: nil, lastModified: nil, httpStatus: 200, fetchedAt: s.clock.now, nextDueAt: s.clock.now)
 
-        try s.write(Self.twoFeeds)
-        #expect(s.watcher.reloadIfChanged() == [])
+        try await s.write(Self.twoFeeds)
+        #expect(await s.watcher.reloadIfChanged() == [])
 
-        #expect(try s.activeIDs() == ["bbc", "cnn"])
-        let npr = try #require(try s.store.publication(id: "npr"))
+        await #expect(try s.activeIDs() == ["bbc", "cnn"])
+        let npr = try #require(try await s.store.publication(id: "npr"))
         #expect(npr.active == false)
-        #expect(try s.store.articleCount(of: "npr") == 2)
-        #expect(try s.store.duePublications(now: s.clock.now.addingTimeInterval(86400)).map(\.id).contains("npr") == false)
+        #expect(try await s.store.articleCount(of: "npr") == 2)
+        #expect(try await s.store.duePublications(now: s.clock.now.addingTimeInterval(86400)).map(\.id).contains("npr") == false)
 
         // Listed again, it comes back with its articles and is due.
-        try s.write(Self.threeFeeds)
-        #expect(s.watcher.reloadIfChanged() == ["npr"])
-        #expect(try s.store.articleCount(of: "npr") == 2)
-        #expect(try s.store.headlines().first { $0.publication.id == "npr" }?.headline?.title == "First")
+        try await s.write(Self.threeFeeds)
+        #expect(await s.watcher.reloadIfChanged() == ["npr"])
+        #expect(try await s.store.articleCount(of: "npr") == 2)
+        #expect(try await s.store.headlines().first { $0.publication.id == "npr" }?.headline?.title == "First")
     }
 
-    @Test func shortFormWorks() throws {
+    @Test func shortFormWorks() async throws {
         let s = try Setup(#"{"bbc": "https://feeds.bbci.co.uk/news/rss.xml", "cnn": "http://rss.cnn.com/rss/edition.rss"}"#)
-        let catalog = try s.watcher.loadInitial()
+        let catalog = try await s.watcher.loadInitial()
 
         #expect(catalog.publications.map(\.id) == ["bbc", "cnn"])
-        let stored = try s.store.publications()
+        let stored = try await s.store.publications()
         #expect(stored.map(\.name) == ["bbc", "cnn"])
         #expect(stored.map(\.url) == ["https://feeds.bbci.co.uk/news/rss.xml", "http://rss.cnn.com/rss/edition.rss"])
         #expect(stored.allSatisfy { $0.refreshMinutes == Catalog.defaultRefresh })

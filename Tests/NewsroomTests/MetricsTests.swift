@@ -33,7 +33,7 @@ struct Scrape {
 @Suite struct MetricsTests {
     let clock = TestClock()
 
-    func exposition(_ store: Store, metrics: AppMetrics = AppMetrics(), pageCache: PageCacheLookups = PageCacheLookups(),
+    func exposition(_ store: any Store, metrics: AppMetrics = AppMetrics(), pageCache: PageCacheLookups = PageCacheLookups(),
                     idleTimeout: TimeInterval = 3600) -> MetricsExposition {
         let clock = self.clock
         return MetricsExposition(metrics: metrics, pageCache: pageCache, store: store, idleTimeout: idleTimeout, now: { clock.now },
@@ -80,81 +80,81 @@ struct Scrape {
         for leaked in ["octocat", "acme", "https://", "editors"] { #expect(!scrape.text.contains(leaked), "a label carries \(leaked)") }
     }
 
-    @Test func databaseGaugesAreReadWhenScrapedSoTheyAreNeverStale() throws {
-        let store = try Store.temporary()
+    @Test func databaseGaugesAreReadWhenScrapedSoTheyAreNeverStale() async throws {
+        let store = try SQLiteStore.temporary()
         let now = clock.now
-        try store.syncCatalog([PublicationConfig(id: "bbc", name: "BBC", url: "https://bbc.example/rss", refreshMinutes: 15),
+        try await store.syncCatalog([PublicationConfig(id: "bbc", name: "BBC", url: "https://bbc.example/rss", refreshMinutes: 15),
                                PublicationConfig(id: "cnn", name: "CNN", url: "https://cnn.example/rss", refreshMinutes: 15)], now: now)
         let exposition = exposition(store)
 
         // Nothing fetched yet: counts are 0, and there is no last success to report.
-        var scrape = Scrape(exposition.render())
+        var scrape = await Scrape(exposition.render())
         #expect(scrape.value("newsroom_articles", ["publication": "bbc"]) == 0)
         #expect(scrape.value("newsroom_feed_consecutive_failures", ["publication": "cnn"]) == 0)
         #expect(scrape.series("newsroom_feed_last_success_timestamp_seconds").isEmpty)
         #expect(scrape.value("newsroom_sessions_active") == 0)
 
-        try store.recordFetchSuccess(publicationID: "bbc", articles: (1...3).map { ArticleInput(guid: "g\($0)", title: "Story \($0)") },
+        try await store.recordFetchSuccess(publicationID: "bbc", articles: (1...3).map { ArticleInput(guid: "g\($0)", title: "Story \($0)") },
                                      etag: nil, lastModified: nil, httpStatus: 200, fetchedAt: now, nextDueAt: now.addingTimeInterval(900))
-        try store.recordFetchFailure(publicationID: "cnn", error: "HTTP 500", httpStatus: 500, at: now, nextDueAt: now.addingTimeInterval(60))
-        try store.recordFetchFailure(publicationID: "cnn", error: "HTTP 500", httpStatus: 500, at: now, nextDueAt: now.addingTimeInterval(60))
-        scrape = Scrape(exposition.render())
+        try await store.recordFetchFailure(publicationID: "cnn", error: "HTTP 500", httpStatus: 500, at: now, nextDueAt: now.addingTimeInterval(60))
+        try await store.recordFetchFailure(publicationID: "cnn", error: "HTTP 500", httpStatus: 500, at: now, nextDueAt: now.addingTimeInterval(60))
+        scrape = await Scrape(exposition.render())
         #expect(scrape.value("newsroom_articles", ["publication": "bbc"]) == 3)
         #expect(scrape.value("newsroom_feed_last_success_timestamp_seconds", ["publication": "bbc"]) == now.timeIntervalSince1970)
         #expect(scrape.value("newsroom_feed_last_success_timestamp_seconds", ["publication": "cnn"]) == nil)
         #expect(scrape.value("newsroom_feed_consecutive_failures", ["publication": "cnn"]) == 2)
 
         // A publication that leaves feeds.json leaves the output with the next scrape.
-        try store.syncCatalog([PublicationConfig(id: "bbc", name: "BBC", url: "https://bbc.example/rss", refreshMinutes: 15)], now: now)
-        scrape = Scrape(exposition.render())
+        try await store.syncCatalog([PublicationConfig(id: "bbc", name: "BBC", url: "https://bbc.example/rss", refreshMinutes: 15)], now: now)
+        scrape = await Scrape(exposition.render())
         #expect(scrape.samples.allSatisfy { $0.labels["publication"] != "cnn" })
         #expect(scrape.value("newsroom_articles", ["publication": "bbc"]) == 3)
     }
 
-    @Test func activeSessionsFollowTheClockAndTheLimits() throws {
-        let store = try Store.temporary()
+    @Test func activeSessionsFollowTheClockAndTheLimits() async throws {
+        let store = try SQLiteStore.temporary()
         let start = clock.now
-        try store.upsertUser(UserRecord(githubID: 1, login: "octocat", createdAt: start, updatedAt: start))
-        func session(_ id: String, lastSeen: TimeInterval, absolute: TimeInterval) throws {
-            try store.createSession(SessionRecord(idHash: id, githubID: 1, csrfToken: "c-\(id)", encryptedToken: [1], admittedBy: "org",
+        try await store.upsertUser(UserRecord(githubID: 1, login: "octocat", createdAt: start, updatedAt: start))
+        func session(_ id: String, lastSeen: TimeInterval, absolute: TimeInterval) async throws {
+            try await store.createSession(SessionRecord(idHash: id, githubID: 1, csrfToken: "c-\(id)", encryptedToken: [1], admittedBy: "org",
                                                   membershipCheckedAt: start, lastGoodCheckAt: start, createdAt: start,
                                                   lastSeenAt: start.addingTimeInterval(lastSeen), absoluteExpiresAt: start.addingTimeInterval(absolute)))
         }
-        try session("fresh", lastSeen: 0, absolute: 7200)
-        try session("idle-soon", lastSeen: -3000, absolute: 7200)
-        try session("ended", lastSeen: 0, absolute: 0)
+        try await session("fresh", lastSeen: 0, absolute: 7200)
+        try await session("idle-soon", lastSeen: -3000, absolute: 7200)
+        try await session("ended", lastSeen: 0, absolute: 0)
         let exposition = exposition(store, idleTimeout: 3600)
-        #expect(Scrape(exposition.render()).value("newsroom_sessions_active") == 2)
+        await #expect(Scrape(exposition.render()).value("newsroom_sessions_active") == 2)
         clock.advance(by: 600)  // idle-soon passes its idle limit
-        #expect(Scrape(exposition.render()).value("newsroom_sessions_active") == 1)
+        await #expect(Scrape(exposition.render()).value("newsroom_sessions_active") == 1)
         clock.advance(by: 7200)
-        #expect(Scrape(exposition.render()).value("newsroom_sessions_active") == 0)
+        await #expect(Scrape(exposition.render()).value("newsroom_sessions_active") == 0)
     }
 
-    @Test func pageCacheLookupsAreCounted() throws {
+    @Test func pageCacheLookupsAreCounted() async throws {
         let lookups = PageCacheLookups()
         #expect(lookups.counted(Optional<Int>.none) == nil)
         #expect(lookups.counted(Optional(7)) == 7)
         #expect(lookups.counted(Optional(8)) == 8)
-        let scrape = Scrape(exposition(try Store.temporary(), pageCache: lookups).render())
+        let scrape = await Scrape(exposition(try SQLiteStore.temporary(), pageCache: lookups).render())
         #expect(scrape.value("newsroom_page_cache_hits_total") == 2)
         #expect(scrape.value("newsroom_page_cache_misses_total") == 1)
     }
 
     /// A database that cannot be read leaves its gauges out (never a stale value) and the counters still answer.
-    @Test func anUnreadableDatabaseLeavesOnlyItsGaugesOut() throws {
+    @Test func anUnreadableDatabaseLeavesOnlyItsGaugesOut() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try Store(path: folder + "/newsroom.sqlite")
-        try store.syncCatalog([PublicationConfig(id: "bbc", name: "BBC", url: "https://bbc.example/rss", refreshMinutes: 15)], now: clock.now)
+        let store = try SQLiteStore(path: folder + "/newsroom.sqlite")
+        try await store.syncCatalog([PublicationConfig(id: "bbc", name: "BBC", url: "https://bbc.example/rss", refreshMinutes: 15)], now: clock.now)
         let metrics = AppMetrics()
         metrics.record(Self.result("bbc", .notModified))
         let exposition = exposition(store, metrics: metrics)
-        #expect(Scrape(exposition.render()).value("newsroom_articles", ["publication": "bbc"]) == 0)
+        await #expect(Scrape(exposition.render()).value("newsroom_articles", ["publication": "bbc"]) == 0)
         let run = try ChildProcess.run("/usr/bin/sqlite3", [folder + "/newsroom.sqlite", "ALTER TABLE sessions RENAME TO sessions_away;"], mergingErrors: true)
         try #require(run.status == 0)
-        let scrape = Scrape(exposition.render())
+        let scrape = await Scrape(exposition.render())
         #expect(scrape.series("newsroom_articles").isEmpty)
         #expect(scrape.series("newsroom_sessions_active").isEmpty)
         #expect(scrape.value("newsroom_feed_fetches_total", ["publication": "bbc", "outcome": "not_modified"]) == 1)

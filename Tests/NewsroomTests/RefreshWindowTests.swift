@@ -36,7 +36,7 @@ import TestSupport
         }
         let refresher = window.map { FeedRefresher(store: h.store, dependencies: dependencies, logger: .quiet, maxConcurrentRefreshes: $0) }
             ?? FeedRefresher(store: h.store, dependencies: dependencies, logger: .quiet)
-        try h.register((0..<publications).map { (id: "p\($0)", url: server.baseURL + "/feed/\($0)") })
+        try await h.register((0..<publications).map { (id: "p\($0)", url: server.baseURL + "/feed/\($0)") })
 
         let results = await refresher.refresh(try h.store.publications())
         return (results, inFlight.most)

@@ -9,7 +9,7 @@ import Storage
 /// A real FeedRefresher over a real CurlClient and a real SQLite file, with a clock the test moves.
 struct RefresherHarness {
     let clock = TestClock()
-    let store: Store
+    let store: any Store
     let refresher: FeedRefresher
     let dependencies: AppDependencies
 
@@ -19,7 +19,7 @@ struct RefresherHarness {
     ///   - onChange: told the id of every publication whose stored state changed.
     init(jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, transferTimeout: Duration = .seconds(10),
          onChange: @escaping @Sendable (String) -> Void = { _ in }) throws {
-        store = try Store.temporary()
+        store = try SQLiteStore.temporary()
         let client = CurlClient()
         let clock = self.clock
         dependencies = AppDependencies(
@@ -36,22 +36,22 @@ struct RefresherHarness {
     }
 
     /// Makes these the stored catalog (due now).
-    func register(_ publications: [(id: String, url: String)], refreshMinutes: Int = 15) throws {
-        try store.syncCatalog(publications.map { PublicationConfig(id: $0.id, name: $0.id.uppercased(), url: $0.url, refreshMinutes: refreshMinutes) },
+    func register(_ publications: [(id: String, url: String)], refreshMinutes: Int = 15) async throws {
+        try await store.syncCatalog(publications.map { PublicationConfig(id: $0.id, name: $0.id.uppercased(), url: $0.url, refreshMinutes: refreshMinutes) },
                               now: clock.now)
     }
 
-    func record(_ id: String) throws -> PublicationRecord {
-        try #require(try store.publication(id: id))
+    func record(_ id: String) async throws -> PublicationRecord {
+        try #require(try await store.publication(id: id))
     }
 
     func refresh(_ id: String) async throws -> RefreshResult {
         await refresher.refresh(try record(id))
     }
 
-    func headline(_ id: String) throws -> String? { try store.currentHeadline(of: id)?.title }
+    func headline(_ id: String) async throws -> String? { try await store.currentHeadline(of: id)?.title }
 
-    func articles(_ id: String) throws -> [ArticleRecord] { try store.recentArticles(of: id, limit: 1000) }
+    func articles(_ id: String) async throws -> [ArticleRecord] { try await store.recentArticles(of: id, limit: 1000) }
 }
 
 extension Logger {

@@ -48,7 +48,7 @@ import TestSupport
         let events: ChangeEvents
     }
 
-    static func setUp(feeds: (FeedSite) -> String, transferTimeout: Duration = .seconds(10)) throws -> Running {
+    static func setUp(feeds: (FeedSite) -> String, transferTimeout: Duration = .seconds(10)) async throws -> Running {
         let site = try FeedSite()
         let events = ChangeEvents()
         let harness = try RefresherHarness(transferTimeout: transferTimeout, onChange: { events.send($0) })
@@ -58,7 +58,7 @@ import TestSupport
         try Data(feeds(site).utf8).write(to: URL(fileURLWithPath: feedsPath))
         let clock = harness.clock
         let watcher = CatalogWatcher(path: feedsPath, store: harness.store, now: { clock.now }, logger: .quiet)
-        try watcher.loadInitial()
+        try await watcher.loadInitial()
         return Running(site: site, harness: harness, watcher: watcher, feedsPath: feedsPath, events: events)
     }
 
@@ -81,7 +81,7 @@ import TestSupport
 
     @Test(.timeLimit(.minutes(1)))
     func fetchesDuePublicationAndStopsOnGracefulShutdown() async throws {
-        let r = try Self.setUp { site in
+        let r = try await Self.setUp { site in
             site.setFeed("/bbc", (try? RealFeeds.bytes(RealFeeds.bbc)) ?? [])
             return #"{"bbc": "\#(site.url("/bbc"))"}"#
         }
@@ -90,15 +90,15 @@ import TestSupport
             await r.events.waitFor("bbc")
         }
 
-        #expect(try r.harness.headline("bbc") == RealFeeds.bbcFirstTitle)
-        #expect(try r.harness.record("bbc").lastSuccessAt != nil)
+        await #expect(try r.harness.headline("bbc") == RealFeeds.bbcFirstTitle)
+        await #expect(try r.harness.record("bbc").lastSuccessAt != nil)
         // The clock did not move, so nothing was due again: one fetch however many polls ran.
         #expect(r.site.requests(to: "/bbc").count == 1)
     }
 
     @Test(.timeLimit(.minutes(1)))
     func publicationAddedToFeedsJSONWhileRunningIsFetched() async throws {
-        let r = try Self.setUp { site in
+        let r = try await Self.setUp { site in
             site.setFeed("/bbc", (try? RealFeeds.bytes(RealFeeds.bbc)) ?? [])
             site.setFeed("/npr", (try? RealFeeds.bytes(RealFeeds.npr)) ?? [])
             return #"{"bbc": "\#(site.url("/bbc"))"}"#
@@ -111,13 +111,13 @@ import TestSupport
             await r.events.waitFor("npr")
         }
 
-        #expect(try r.harness.record("npr").articleCount > 0)
+        await #expect(try r.harness.record("npr").articleCount > 0)
         #expect(r.watcher.catalog?.publications.map(\.id) == ["bbc", "npr"])
     }
 
     @Test(.timeLimit(.minutes(1)))
     func shutdownDuringAStalledFetchRecordsNoFailure() async throws {
-        let r = try Self.setUp { site in
+        let r = try await Self.setUp { site in
             site.set("/slow", .scripted(ScriptedResponse(behaviour: .stallBeforeHeaders(seconds: 60))))
             return #"{"slow": "\#(site.url("/slow"))"}"#
         }
@@ -127,7 +127,7 @@ import TestSupport
             _ = await r.site.server.waitForRequests(count: 1)
         }
 
-        let record = try r.harness.record("slow")
+        let record = try await r.harness.record("slow")
         #expect(record.consecutiveFailures == 0)
         #expect(record.lastError == nil)
         #expect(record.nextDueAt == TestClock.start, "still due: the interrupted fetch runs again at the next start")

@@ -22,7 +22,7 @@ import Storage
             r.feeds.publish(HostileFeed.text, at: Reader.bbcFeed)
             let results = try await r.fetch("bbc")
             #expect(results.first?.status == .updated(inserted: 3, updated: 0))
-            let stored = try r.h.store.recentArticles(of: "bbc", limit: 10)
+            let stored = try await r.h.store.recentArticles(of: "bbc", limit: 10)
             // The store keeps the hostile text as text (markup-looking characters included): escaping is the page's doing.
             #expect(stored.count == 3)
             #expect(stored.contains { ($0.title ?? "").contains("<script>alert(1)</script>") })
@@ -70,7 +70,7 @@ import Storage
                 guid: "h1", link: "javascript:alert(1)", title: "</title><script>alert(1)</script>",
                 summary: "\"><img src=x onerror=alert(1)>", author: "'><svg onload=alert(1)>",
                 published: r.hoursAgo(1), thumbnail: "http://evil.example/x.jpg")
-            try r.h.store.recordFetchSuccess(publicationID: "cnn", articles: [hostile], etag: nil, lastModified: nil, httpStatus: 200,
+            try await r.h.store.recordFetchSuccess(publicationID: "cnn", articles: [hostile], etag: nil, lastModified: nil, httpStatus: 200,
                                              fetchedAt: r.h.clock.now, nextDueAt: r.h.clock.now.addingTimeInterval(900))
             let browser = try await r.member()
             for path in ["/news/cnn", "/"] {

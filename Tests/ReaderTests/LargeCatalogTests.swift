@@ -20,7 +20,7 @@ import Newsroom
     static func run(_ body: @Sendable (AppHarness, Browser) async throws -> Void) async throws {
         let catalog = catalogJSON((1...count).map { (id($0), "Publication \(id($0).dropFirst())", "https://feeds.example/\(id($0)).xml") })
         try await AppHarness.run(catalog: { _ in catalog }) { h in
-            _ = try h.sqlite(seedSQL(now: h.clock.now))
+            _ = try await h.sqlite(seedSQL(now: h.clock.now))
             try await body(h, try await h.signedIn(as: "octocat"))
         }
     }
@@ -83,7 +83,7 @@ import Newsroom
     /// Even with every headline as long as storage keeps it (and URLs too long to show), the page stays small.
     @Test func homeStaysUnderItsBoundWithTheLongestHeadlines() async throws {
         try await Self.run { h, member in
-            _ = try h.sqlite("""
+            _ = try await h.sqlite("""
                 UPDATE articles SET title = substr(replace(hex(zeroblob(1000)), '0', 'T'), 1, 1000),
                     summary = substr(replace(hex(zeroblob(600)), '0', 'S'), 1, 600),
                     link = 'https://news.example/' || replace(hex(zeroblob(1000)), '0', 'l'),

@@ -92,7 +92,7 @@ import Newsroom
             #expect(before.body.contains(#"<li><a href="/news/quiet">Quiet Times</a></li>"#))
             let catalog = catalogJSON([("cnn", "CNN", r.feeds.url(Reader.cnnFeed)), ("bbc", "BBC World", r.feeds.url(Reader.bbcFeed))])
             try catalog.write(toFile: r.h.config.feedsPath, atomically: true, encoding: .utf8)
-            r.h.watcher.reloadIfChanged()
+            await r.h.watcher.reloadIfChanged()
             let after = try await member.get("/publications")
             #expect(after.body.contains("2 in the catalog"))
             #expect(after.body.contains(#"<li><a href="/news/bbc">BBC World</a></li>"#))

@@ -26,13 +26,13 @@ import Storage
         var articles: [Article]
     }
 
-    static func decode(_ page: Page) throws -> Body {
+    static func decode(_ page: Page) async throws -> Body {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(Body.self, from: Data(page.body.utf8))
     }
 
-    static func errorMessage(_ page: Page) throws -> String {
+    static func errorMessage(_ page: Page) async throws -> String {
         let object = try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: String]
         return try #require(object?["error"])
     }
@@ -42,7 +42,7 @@ import Storage
             let page = try await r.h.browser().get("/api/news/bbc")
             #expect(page.status == 401)
             #expect(page.header("Content-Type") == "application/json; charset=utf-8")
-            #expect(try Self.errorMessage(page) == "sign in required")
+            await #expect(try Self.errorMessage(page) == "sign in required")
             #expect(page.location == nil, "an API answers, it does not redirect to a sign-in page")
         }
     }
@@ -53,7 +53,7 @@ import Storage
             let page = try await r.member().get("/api/news/bbc")
             #expect(page.status == 200)
             #expect(page.header("Content-Type") == "application/json; charset=utf-8")
-            let body = try Self.decode(page)
+            let body = try await Self.decode(page)
             #expect(body.publication.id == "bbc")
             #expect(body.publication.name == "BBC News")
             #expect(body.publication.lastFetchedAt == r.h.clock.now)
@@ -78,18 +78,18 @@ import Storage
             let member = try await r.member()
             let upper = try await member.get("/api/news/BBC")
             #expect(upper.status == 200)
-            #expect(try Self.decode(upper).publication.id == "bbc")
+            await #expect(try Self.decode(upper).publication.id == "bbc")
             let unknown = try await member.get("/api/news/nope")
             #expect(unknown.status == 404)
             #expect(unknown.header("Content-Type") == "application/json; charset=utf-8")
-            #expect(try Self.errorMessage(unknown) == "no publication 'nope'")
+            await #expect(try Self.errorMessage(unknown) == "no publication 'nope'")
         }
     }
 
     @Test func aNeverFetchedOrFailingPublicationSaysSo() async throws {
         try await Reader.run { r in
             let member = try await r.member()
-            let quiet = try Self.decode(try await member.get("/api/news/quiet"))
+            let quiet = try await Self.decode(try await member.get("/api/news/quiet"))
             #expect(quiet.publication.lastFetchedAt == nil)
             #expect(quiet.headline == nil)
             #expect(quiet.articles.isEmpty)
@@ -98,7 +98,7 @@ import Storage
             r.h.clock.advance(by: 60)
             r.feeds.publish("this is not a feed", at: Reader.cnnFeed)
             try await r.fetch("cnn")
-            let cnn = try Self.decode(try await member.get("/api/news/cnn"))
+            let cnn = try await Self.decode(try await member.get("/api/news/cnn"))
             #expect(cnn.publication.lastError?.isEmpty == false)
             #expect(cnn.publication.failingSince == r.h.clock.now)
             #expect(cnn.headline?.title == "CNN story 1", "the last good articles stay")
@@ -114,9 +114,9 @@ import Storage
                 ArticleInput(guid: "b", link: " JAVASCRIPT:alert(2)", title: "Spaced script", thumbnail: "http://img.example/x.jpg"),
                 ArticleInput(guid: "c", link: "https://news.example/c", title: "Fine", thumbnail: "https://img.example/c.jpg"),
             ]
-            try r.h.store.recordFetchSuccess(publicationID: "cnn", articles: unsafe, etag: nil, lastModified: nil, httpStatus: 200,
+            try await r.h.store.recordFetchSuccess(publicationID: "cnn", articles: unsafe, etag: nil, lastModified: nil, httpStatus: 200,
                                              fetchedAt: r.h.clock.now, nextDueAt: r.h.clock.now.addingTimeInterval(900))
-            let body = try Self.decode(try await r.member().get("/api/news/cnn"))
+            let body = try await Self.decode(try await r.member().get("/api/news/cnn"))
             let byTitle = Dictionary(uniqueKeysWithValues: body.articles.map { ($0.title ?? "", $0) })
             #expect(byTitle["Script link"]?.link == nil && byTitle["Script link"]?.thumbnail == nil)
             #expect(byTitle["Spaced script"]?.link == nil && byTitle["Spaced script"]?.thumbnail == nil, "no mixed content either")

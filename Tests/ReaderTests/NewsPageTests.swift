@@ -77,7 +77,7 @@ import Storage
             let browser = try await r.member()
             let catalog = catalogJSON([("cnn", "CNN", r.feeds.url(Reader.cnnFeed))])
             try Data(catalog.utf8).write(to: URL(fileURLWithPath: r.h.config.feedsPath))
-            r.h.watcher.reloadIfChanged()
+            await r.h.watcher.reloadIfChanged()
             let page = try await browser.get("/news/bbc")
             #expect(page.status == 404)
             let listed = page.section(from: #"<div class="message-page">"#, to: "</div>")
@@ -114,7 +114,7 @@ import Storage
             #expect(try await browser.get("/news/bbc").body.contains("<h1>BBC News</h1>"))  // now served from the cache
             let catalog = catalogJSON([("bbc", "The Beeb", r.feeds.url(Reader.bbcFeed)), ("cnn", "CNN", r.feeds.url(Reader.cnnFeed))])
             try Data(catalog.utf8).write(to: URL(fileURLWithPath: r.h.config.feedsPath))
-            r.h.watcher.reloadIfChanged()
+            await r.h.watcher.reloadIfChanged()
             let page = try await browser.get("/news/bbc").body
             #expect(page.contains("<h1>The Beeb</h1>"))
             #expect(page.contains(#">The Beeb</a>"#))
@@ -139,10 +139,10 @@ import Storage
             try await r.fetch("bbc")
             let browser = try await r.member()
             r.h.clock.advance(by: 600)
-            try r.h.store.recordFetchFailure(publicationID: "bbc", error: "HTTP 503", httpStatus: 503, at: r.h.clock.now,
+            try await r.h.store.recordFetchFailure(publicationID: "bbc", error: "HTTP 503", httpStatus: 503, at: r.h.clock.now,
                                              nextDueAt: r.h.clock.now.addingTimeInterval(60))
             r.h.clock.advance(by: 300)
-            try r.h.store.recordFetchFailure(publicationID: "bbc", error: "timed out after 20 s", httpStatus: nil, at: r.h.clock.now,
+            try await r.h.store.recordFetchFailure(publicationID: "bbc", error: "timed out after 20 s", httpStatus: nil, at: r.h.clock.now,
                                              nextDueAt: r.h.clock.now.addingTimeInterval(60))
             let page = try await browser.get("/news/bbc")
             #expect(page.status == 200)
@@ -210,7 +210,7 @@ import Storage
     @Test func anArticleWithoutATitleStillGetsALinkText() async throws {
         try await Reader.run { r in
             let untitled = ArticleInput(guid: "u1", link: "https://news.example/cnn/untitled", published: r.hoursAgo(1))
-            try r.h.store.recordFetchSuccess(publicationID: "cnn", articles: [untitled], etag: nil, lastModified: nil, httpStatus: 200,
+            try await r.h.store.recordFetchSuccess(publicationID: "cnn", articles: [untitled], etag: nil, lastModified: nil, httpStatus: 200,
                                              fetchedAt: r.h.clock.now, nextDueAt: r.h.clock.now.addingTimeInterval(900))
             let page = try await r.member().get("/news/cnn")
             #expect(page.body.contains(#"<a href="https://news.example/cnn/untitled">Untitled article</a>"#))

@@ -16,7 +16,7 @@ import Storage
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let id = try #require(browser.cookie(h.sessionCookie))
-            let signedIn = try #require(try h.store.session(idHash: Opaque.hash(id)))
+            let signedIn = try #require(try await h.store.session(idHash: Opaque.hash(id)))
             let expiresAt = try #require(signedIn.tokenExpiresAt)
             #expect(abs(expiresAt.timeIntervalSince(h.clock.now) - Self.lifetime) < 1)
             #expect(signedIn.encryptedRefreshToken != nil)
@@ -34,7 +34,7 @@ import Storage
                 // One refresh per round: a second one would spend the rotated refresh token and end the session.
                 #expect(tokenCalls() == afterSignIn + round)
             }
-            let refreshed = try #require(try h.store.session(idHash: Opaque.hash(id)))
+            let refreshed = try #require(try await h.store.session(idHash: Opaque.hash(id)))
             #expect(refreshed.encryptedToken != signedIn.encryptedToken)
             #expect(refreshed.encryptedRefreshToken != signedIn.encryptedRefreshToken)
             #expect(try #require(refreshed.tokenExpiresAt) > expiresAt)
@@ -52,7 +52,7 @@ import Storage
             let denied = try await browser.get("/me")
             #expect(denied.status == 403)
             #expect(denied.body.contains("Your GitHub authorization for newsroom was revoked or has expired."))
-            #expect(try h.store.session(idHash: Opaque.hash(id)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(id)) == nil)
         }
     }
 
@@ -61,7 +61,7 @@ import Storage
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let id = try #require(browser.cookie(h.sessionCookie))
-            #expect(try h.store.session(idHash: Opaque.hash(id))?.tokenExpiresAt == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(id))?.tokenExpiresAt == nil)
             let tokenCalls = h.sandbox.requests.filter { $0.endpoint == .accessToken }.count
             h.clock.advance(by: Self.lifetime)
             #expect(try await browser.get("/me").status == 200)

@@ -24,7 +24,7 @@ import GitHub
             let page = try await h.signIn(browser, as: Demo.hubot)
             expectDenied(page, saying: "This newsroom is for members of acme, and your GitHub account is not among them.", h)
             #expect(page.body.contains("<strong>hubot</strong>"))
-            #expect(try h.store.user(githubID: Demo.hubot) == nil)
+            #expect(try await h.store.user(githubID: Demo.hubot) == nil)
             #expect(try await browser.get("/me").status == 302)
         }
     }
@@ -78,7 +78,7 @@ import GitHub
             expectDenied(page, saying: "The acme organization restricts third-party apps", h)
             #expect(page.body.contains("Ask an owner of acme to approve this app."))
             // The link GitHub documents (spec §4.6); the page itself links only https, so over the http sandbox it shows as text.
-            let gate = Gate(rules: h.config.gate, github: try h.githubClient())
+            let gate = await Gate(rules: h.config.gate, github: try h.githubClient())
             #expect(gate.approvalURL == h.sandbox.origin! + "/settings/connections/applications/" + GitHubSandbox.demoClientID)
             #expect(page.body.contains("Request approval for this app on GitHub"))
         }
@@ -110,7 +110,7 @@ import GitHub
             let me = try await renamed.get("/me")
             #expect(me.body.contains("@mona on GitHub"))
             #expect(me.body.contains("<dd>1</dd>"))
-            #expect(try h.store.user(githubID: Demo.octocat)?.login == "mona")
+            #expect(try await h.store.user(githubID: Demo.octocat)?.login == "mona")
 
             // Someone else registers the freed login; they are a different account.
             h.sandbox.addUser(SandboxUser(id: 42, login: "octocat", name: "New Octocat"))
@@ -120,10 +120,10 @@ import GitHub
             let theirs = try await newcomer.get("/me")
             #expect(theirs.body.contains("@octocat on GitHub"))
             #expect(theirs.body.contains("<dd>42</dd>"))
-            #expect(try h.store.user(githubID: 42)?.login == "octocat")
-            #expect(try h.store.user(githubID: Demo.octocat)?.login == "mona")
-            #expect(try h.storedSession(of: newcomer)?.githubID == 42)
-            #expect(try h.storedSession(of: first)?.githubID == Demo.octocat)
+            #expect(try await h.store.user(githubID: 42)?.login == "octocat")
+            #expect(try await h.store.user(githubID: Demo.octocat)?.login == "mona")
+            await #expect(try h.storedSession(of: newcomer)?.githubID == 42)
+            await #expect(try h.storedSession(of: first)?.githubID == Demo.octocat)
         }
     }
 
@@ -136,7 +136,7 @@ import GitHub
             let me = try await browser.get("/me")
             #expect(me.status == 200, "the team check must use the login the account has now")
             #expect(me.body.contains("@mona on GitHub"))
-            #expect(try h.store.user(githubID: Demo.octocat)?.login == "mona")
+            #expect(try await h.store.user(githubID: Demo.octocat)?.login == "mona")
         }
     }
 
@@ -144,7 +144,7 @@ import GitHub
     /// GitHub confirming the membership.
     @Test func tokenReportingNoScopesIsAdmittedWhenGitHubConfirmsMembership() async throws {
         try await AppHarness.run { h in
-            let client = try h.githubClient()
+            let client = try await h.githubClient()
             let gate = Gate(rules: h.config.gate, github: client)
             for (userID, expected) in [(Demo.octocat, GateDecision.admitted(rule: "member of acme")),
                                        (Demo.hubot, .denied(.scopeNotGranted("read:org")))] {

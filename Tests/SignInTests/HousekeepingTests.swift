@@ -49,9 +49,9 @@ import Storage
                 LoginAttemptRecord(stateHash: state, browserBindingHash: "binding-\(state)", pkceVerifier: nil, nextPath: "/",
                                    createdAt: expiresAt.addingTimeInterval(-600), expiresAt: expiresAt)
             }
-            try h.store.createLoginAttempt(attempt("expired-earlier", purgeTime.addingTimeInterval(-60)))
-            try h.store.createLoginAttempt(attempt("expires-now", purgeTime))
-            try h.store.createLoginAttempt(attempt("live", purgeTime.addingTimeInterval(1)))
+            try await h.store.createLoginAttempt(attempt("expired-earlier", purgeTime.addingTimeInterval(-60)))
+            try await h.store.createLoginAttempt(attempt("expires-now", purgeTime))
+            try await h.store.createLoginAttempt(attempt("live", purgeTime.addingTimeInterval(1)))
 
             let cases: [(name: String, pair: (asked: Browser, purged: Browser), ends: Bool)] = [
                 ("absolute", absolute, true), ("idle", idle, true), ("just inside", justInside, false), ("fresh", fresh, false)]
@@ -59,15 +59,15 @@ import Storage
                 #expect(try await c.pair.asked.get("/me").status == (c.ends ? 302 : 200), "a request with the \(c.name) session")
             }
             // The asked halves of the ended pairs are gone already (the requests deleted them): two rows left to purge.
-            #expect(try h.housekeeping.purge(now: purgeTime) == Housekeeping.Purged(sessions: 2, loginAttempts: 2))
+            #expect(try await h.housekeeping.purge(now: purgeTime) == Housekeeping.Purged(sessions: 2, loginAttempts: 2))
             for c in cases {
-                #expect((try h.storedSession(of: c.pair.purged) == nil) == c.ends, "the purge and a request disagree on the \(c.name) session")
+                await #expect((try h.storedSession(of: c.pair.purged) == nil) == c.ends, "the purge and a request disagree on the \(c.name) session")
             }
-            #expect(try h.store.takeLoginAttempt(stateHash: "expired-earlier") == nil)
-            #expect(try h.store.takeLoginAttempt(stateHash: "expires-now") == nil)
-            #expect(try h.store.takeLoginAttempt(stateHash: "live") != nil)
+            #expect(try await h.store.takeLoginAttempt(stateHash: "expired-earlier") == nil)
+            #expect(try await h.store.takeLoginAttempt(stateHash: "expires-now") == nil)
+            #expect(try await h.store.takeLoginAttempt(stateHash: "live") != nil)
             // Nothing left to purge; the kept sessions still work.
-            #expect(try h.housekeeping.purge(now: purgeTime) == Housekeeping.Purged(sessions: 0, loginAttempts: 0))
+            #expect(try await h.housekeeping.purge(now: purgeTime) == Housekeeping.Purged(sessions: 0, loginAttempts: 0))
             #expect(try await fresh.purged.get("/me").status == 200)
             #expect(try await justInside.purged.get("/me").status == 200)
         }
@@ -86,14 +86,14 @@ import Storage
                 do {
                     try await h.logs.waitForLine(startingWith: "housekeeping purged 0 ended session(s)", timeout: .seconds(10))
                     // A round that fails (the table is away) is logged, and the next rounds still run.
-                    _ = try h.sqlite("ALTER TABLE sessions RENAME TO sessions_away;")
+                    _ = try await h.sqlite("ALTER TABLE sessions RENAME TO sessions_away;")
                     try await h.logs.waitForLine(startingWith: "housekeeping could not purge", timeout: .seconds(10))
-                    _ = try h.sqlite("ALTER TABLE sessions_away RENAME TO sessions;")
-                    #expect(try h.storedSession(of: browser) != nil)
+                    _ = try await h.sqlite("ALTER TABLE sessions_away RENAME TO sessions;")
+                    await #expect(try h.storedSession(of: browser) != nil)
                     h.clock.advance(by: 3600)
                     // Exactly one idle timeout later: ended, as a request would find it.
                     try await h.logs.waitForLine(startingWith: "housekeeping purged 1 ended session(s)", timeout: .seconds(10))
-                    #expect(try h.storedSession(of: browser) == nil)
+                    await #expect(try h.storedSession(of: browser) == nil)
                 } catch {
                     await group.triggerGracefulShutdown()
                     throw error

@@ -25,7 +25,7 @@ import Storage
             #expect(taker.status == 403)
             #expect(taker.body.contains("This newsroom is for hubot, and your GitHub account is not among them."))
             #expect(taker.setCookie(named: h.sessionCookie) == nil)
-            #expect(try h.store.user(githubID: 99) == nil)
+            #expect(try await h.store.user(githubID: 99) == nil)
             #expect(warned(h, "listed GitHub login 'hubot' is now held by account 99, not account 2 it was resolved to: refused"))
             // The listed account under its new login is not "hubot" any more either.
             #expect(try await h.signIn(h.browser(), as: Demo.hubot).status == 403)
@@ -39,13 +39,13 @@ import Storage
             h.sandbox.reassignLogin("hubot", renamingHolderTo: "hubot-old", toNewAccount: 99)
             // A session the new holder got while logins were enough (an older version admitted by login).
             let taker = try await h.signedIn(as: "hubot", admittedBy: "listed user hubot")
-            #expect(try h.storedSession(of: taker)?.githubID == 99)
+            await #expect(try h.storedSession(of: taker)?.githubID == 99)
 
             h.clock.advance(by: 601)
             let refused = try await taker.get("/me")
             #expect(refused.status == 403)
             #expect(refused.body.contains("not among them"))
-            #expect(try h.storedSession(of: taker) == nil)
+            await #expect(try h.storedSession(of: taker) == nil)
             #expect(warned(h, "listed GitHub login 'hubot' is now held by account 99, not account 2"))
             #expect(try await original.get("/me").status == 403, "account 2 is hubot-old now, which is not listed")
         }

@@ -65,7 +65,7 @@ import Storage
             let refused = try await first.get("/me")
             #expect(refused.status == 403)
             #expect(refused.body.contains("GitHub is limiting requests; try again at 21:17 UTC."))
-            #expect(try h.storedSession(of: first) == nil)
+            await #expect(try h.storedSession(of: first) == nil)
             #expect(h.sandbox.requests.count == asked)
         }
     }
@@ -82,7 +82,7 @@ import Storage
             let asked = h.sandbox.requests.count
             #expect(try await browser.get("/me").status == 200, "GitHub answered again: a fresh good check")
             #expect(h.sandbox.requests.count > asked)
-            #expect(try h.storedSession(of: browser)?.lastGoodCheckAt == h.clock.now)
+            await #expect(try h.storedSession(of: browser)?.lastGoodCheckAt == h.clock.now)
         }
     }
 

@@ -50,7 +50,7 @@ import AppTestSupport
         try await AppHarness.run { h in
             let browser = h.browser()
             for _ in 0..<20 { _ = try await browser.get("/login?next=/" + String(repeating: "x", count: 2_048)) }
-            let longest = try h.sqlite("SELECT max(length(nextPath)) FROM login_attempts").trimmingCharacters(in: .whitespacesAndNewlines)
+            let longest = try await h.sqlite("SELECT max(length(nextPath)) FROM login_attempts").trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(longest == "1", "every stored next fell back to /")
         }
     }

@@ -16,7 +16,7 @@ import Storage
             try await h.signIn(h.browser(), as: Demo.hubot)
             h.sandbox.injectTokenResponses(InjectedResponse(status: 200, body: #"{"error":"incorrect_client_credentials"}"#))
             try await h.signIn(h.browser(), as: Demo.octocat)
-            let csrf = try #require(try h.storedSession(of: browser)?.csrfToken)
+            let csrf = try await #require(try h.storedSession(of: browser)?.csrfToken)
             _ = try await browser.post("/logout", form: [("csrf", csrf + "x")])
             _ = try await browser.post("/logout", form: [("csrf", csrf)])
 

@@ -28,7 +28,7 @@ import Storage
             try await h.signIn(browser, as: Demo.octocat)
             let second = try #require(browser.cookie(h.sessionCookie))
             #expect(second != first)
-            #expect(try h.store.session(idHash: Opaque.hash(first)) == nil, "the pre-login session row is gone")
+            #expect(try await h.store.session(idHash: Opaque.hash(first)) == nil, "the pre-login session row is gone")
             #expect(try await browser.get("/me").status == 200)
 
             let stale = h.browser()
@@ -62,7 +62,7 @@ import Storage
             let id = try #require(browser.cookie(h.sessionCookie))
             h.clock.advance(by: 24 * 3600 + 1)
             expectSentToSignIn(try await browser.get("/me"), h)
-            #expect(try h.store.session(idHash: Opaque.hash(id)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(id)) == nil)
         }
     }
 
@@ -77,7 +77,7 @@ import Storage
             }
             h.clock.advance(by: 7 * 3600)  // 7 × 23 h + 7 h = 168 h = 7 days
             expectSentToSignIn(try await browser.get("/me"), h)
-            #expect(try h.store.session(idHash: Opaque.hash(id)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(id)) == nil)
         }
     }
 
@@ -86,7 +86,7 @@ import Storage
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let id = try #require(browser.cookie(h.sessionCookie))
-            let csrf = try #require(try h.storedSession(of: browser)?.csrfToken)
+            let csrf = try await #require(try h.storedSession(of: browser)?.csrfToken)
 
             let form = try await browser.get("/logout")
             #expect(form.status == 200)
@@ -110,7 +110,7 @@ import Storage
             let expired = try #require(CookieLine(done.setCookie(named: h.sessionCookie)))
             #expect(expired.value.isEmpty)
             #expect(expired.attributes == ["max-age=0", "path=/", "httponly", "samesite=lax"])
-            #expect(try h.store.session(idHash: Opaque.hash(id)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(id)) == nil)
             #expect(try await browser.get("/").body.contains("Signed out"))
             #expect(h.sandbox.liveTokenCount(ofUserID: Demo.octocat) == 1, "no revocation unless asked for")
 
@@ -129,7 +129,7 @@ import Storage
             try await h.signIn(laptop, as: Demo.octocat)
             try await h.signIn(phone, as: Demo.octocat)
             #expect(h.sandbox.liveTokenCount(ofUserID: Demo.octocat) == 2)
-            let csrf = try #require(try h.storedSession(of: laptop)?.csrfToken)
+            let csrf = try await #require(try h.storedSession(of: laptop)?.csrfToken)
             #expect(try await laptop.post("/logout", form: [("csrf", csrf)]).status == 302)
             #expect(h.sandbox.liveTokenCount(ofUserID: Demo.octocat) == 1)
             let revocation = try #require(h.sandbox.requests.last { $0.endpoint == .revokeToken })
@@ -149,7 +149,7 @@ import Storage
             let laptop = h.browser(), phone = h.browser()
             try await h.signIn(laptop, as: Demo.octocat)
             try await h.signIn(phone, as: Demo.octocat)
-            let csrf = try #require(try h.storedSession(of: laptop)?.csrfToken)
+            let csrf = try await #require(try h.storedSession(of: laptop)?.csrfToken)
             #expect(try await laptop.post("/logout", form: [("csrf", csrf)]).status == 302)
             #expect(h.sandbox.liveTokenCount(ofUserID: Demo.octocat) == 0)
             let revocation = try #require(h.sandbox.requests.last { $0.endpoint == .revokeGrant })
@@ -173,7 +173,7 @@ import Storage
             #expect(denied.status == 403)
             #expect(denied.body.contains("not among them"))
             #expect(CookieLine(denied.setCookie(named: h.sessionCookie))?.attributes.contains("max-age=0") == true)
-            #expect(try h.store.session(idHash: Opaque.hash(id)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(id)) == nil)
             #expect(try await browser.get("/me").status == 302)
         }
     }
@@ -189,7 +189,7 @@ import Storage
             let denied = try await browser.get("/me")
             #expect(denied.status == 403)
             #expect(denied.body.contains("Your GitHub authorization for newsroom was revoked or has expired."))
-            #expect(try h.store.session(idHash: Opaque.hash(id)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(id)) == nil)
         }
     }
 
@@ -207,7 +207,7 @@ import Storage
             let refused = try await browser.get("/me")
             #expect(refused.status == 403)
             #expect(refused.body.contains("GitHub could not be reached to check your membership."))
-            #expect(try h.store.session(idHash: Opaque.hash(id)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(id)) == nil)
         }
     }
 
@@ -222,7 +222,7 @@ import Storage
             #expect(try await browser.get("/me").status == 200, "GitHub answered again: a fresh good check")
             h.clock.advance(by: 601)
             #expect(try await browser.get("/me").status == 200)
-            #expect(try h.storedSession(of: browser)?.lastGoodCheckAt == h.clock.now)
+            await #expect(try h.storedSession(of: browser)?.lastGoodCheckAt == h.clock.now)
         }
     }
 }
@@ -234,7 +234,7 @@ import Storage
             let browser = try await h.signedIn(as: "octocat")
             let cookie = try #require(browser.cookie(h.sessionCookie))
             h.clock.advance(by: 10)  // past the in-memory copy of the session row: the next request reads the database
-            _ = try h.sqlite("ALTER TABLE sessions RENAME TO sessions_away")
+            _ = try await h.sqlite("ALTER TABLE sessions RENAME TO sessions_away")
 
             let page = try await browser.get("/news/demo")
             #expect(page.status == 503)
@@ -244,8 +244,8 @@ import Storage
             #expect(page.setCookie(named: h.sessionCookie) == nil, "the cookie is neither cleared nor replaced")
             #expect(browser.cookie(h.sessionCookie) == cookie)
 
-            _ = try h.sqlite("ALTER TABLE sessions_away RENAME TO sessions")
-            #expect(try h.store.session(idHash: Opaque.hash(cookie)) != nil, "the row was kept")
+            _ = try await h.sqlite("ALTER TABLE sessions_away RENAME TO sessions")
+            #expect(try await h.store.session(idHash: Opaque.hash(cookie)) != nil, "the row was kept")
             let me = try await browser.get("/me")
             #expect(me.status == 200, "signed in again as soon as the database answers")
             #expect(me.body.contains("octocat"))

@@ -30,7 +30,7 @@ import Storage
             #expect(loginCookie.attributes == ["max-age=600", "path=/", "httponly", "samesite=lax"])
             #expect(started.page.setCookie(named: "newsroom-session") == nil)
             // The state is stored hashed with the attempt, never in the clear.
-            #expect(try h.store.takeLoginAttempt(stateHash: started.state) == nil)
+            #expect(try await h.store.takeLoginAttempt(stateHash: started.state) == nil)
 
             let callback = try await h.authorize(started.authorizeURL, as: Demo.octocat, browser: browser)
             #expect(callback.hasPrefix(h.config.callbackURL + "?code="))
@@ -56,7 +56,7 @@ import Storage
             #expect(me.status == 200)
             #expect(me.body.contains("@octocat on GitHub"))
             #expect(me.body.contains("member of acme"))
-            let stored = try #require(try h.storedSession(of: browser))
+            let stored = try await #require(try h.storedSession(of: browser))
             #expect(stored.githubID == 1)
             #expect(!String(decoding: stored.encryptedToken, as: UTF8.self).contains("gho_"), "the token is stored sealed")
             #expect(stored.idHash != session.value, "only the hash of the id is stored")

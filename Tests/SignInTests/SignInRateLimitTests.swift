@@ -61,7 +61,7 @@ import Curl
         #expect(clients.key(peer: nil, forwardedFor: ["198.51.100.1"]) == "unknown")
     }
 
-    @Test func trustedProxyRangesParseOrAreRefused() throws {
+    @Test func trustedProxyRangesParseOrAreRefused() async throws {
         #expect(NetworkRange("10.0.0.0/8")?.contains(NetworkAddress("10.200.1.1")!) == true)
         #expect(NetworkRange("10.0.0.0/8")?.contains(NetworkAddress("11.0.0.1")!) == false)
         #expect(NetworkRange("fd00::/8")?.contains(NetworkAddress("fd12::1")!) == true)
@@ -77,19 +77,19 @@ import Curl
         #expect(try ConfigResolver.proxyRanges(nil).isEmpty)
     }
 
-    @Test func pendingSignInsAreCappedOldestFirst() throws {
+    @Test func pendingSignInsAreCappedOldestFirst() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("newsroom-attempts-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try Store(path: folder + "/db.sqlite")
+        let store = try SQLiteStore(path: folder + "/db.sqlite")
         // The same instant for all (a frozen clock): insertion order decides which are oldest.
         for i in 0..<10 {
-            try store.createLoginAttempt(LoginAttemptRecord(
+            try await store.createLoginAttempt(LoginAttemptRecord(
                 stateHash: "state-\(i)", browserBindingHash: "b", pkceVerifier: nil, nextPath: "/", createdAt: Self.start,
                 expiresAt: Self.start.addingTimeInterval(600)), maxPending: 4)
         }
-        for i in 0..<6 { #expect(try store.takeLoginAttempt(stateHash: "state-\(i)") == nil, "state-\(i) was kept") }
-        for i in 6..<10 { #expect(try store.takeLoginAttempt(stateHash: "state-\(i)") != nil, "state-\(i) was dropped") }
+        for i in 0..<6 { #expect(try await store.takeLoginAttempt(stateHash: "state-\(i)") == nil, "state-\(i) was kept") }
+        for i in 6..<10 { #expect(try await store.takeLoginAttempt(stateHash: "state-\(i)") != nil, "state-\(i) was dropped") }
     }
 
     /// The review's reproduction: 3 000 `GET /login` with a 2 KB `next=` from one client. Once its burst is spent

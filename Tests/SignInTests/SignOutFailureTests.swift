@@ -32,7 +32,7 @@ import Storage
         try await AppHarness.run { h in
             let browser = try await h.signedIn(as: "octocat")
             let cookie = try #require(browser.cookie(h.sessionCookie))
-            let csrf = try #require(try h.storedSession(of: browser)?.csrfToken)
+            let csrf = try await #require(try h.storedSession(of: browser)?.csrfToken)
             #expect(try await browser.get("/news/demo").status == 200)
             // A copy of the cookie (another tab, or a thief): each use gets a fresh one, since a refusal expires it.
             let copy = { self.browser(h, holding: cookie) }
@@ -50,11 +50,11 @@ import Storage
                 #expect(h.logs.lines.contains { $0.level == .warning && $0.text.hasPrefix("sign-out not finished") })
 
                 expectSentToSignIn(try await copy().get("/news/demo"), from: "/news/demo", h)
-                #expect(try h.store.session(idHash: Opaque.hash(cookie)) != nil, "the row is still there while the lock is held")
+                #expect(try await h.store.session(idHash: Opaque.hash(cookie)) != nil, "the row is still there while the lock is held")
             }
             expectSentToSignIn(try await copy().get("/news/demo"), from: "/news/demo", h)
             try await h.logs.waitForLine(startingWith: Self.retryDone, timeout: .seconds(60))
-            #expect(try h.store.session(idHash: Opaque.hash(cookie)) == nil, "the retry deleted the row once the lock was gone")
+            #expect(try await h.store.session(idHash: Opaque.hash(cookie)) == nil, "the retry deleted the row once the lock was gone")
             expectSentToSignIn(try await copy().get("/news/demo"), from: "/news/demo", h)
             // Retrying the sign-out from the browser (its cookie is gone) just goes home.
             #expect(try await browser.post("/logout", form: [("csrf", csrf)]).location == "/")
@@ -70,11 +70,11 @@ import Storage
             try await h.whileAnotherProcessHoldsTheWriteLock {
                 expectSentToSignIn(try await browser.get("/me"), from: "/me", h)
                 expectSentToSignIn(try await self.browser(h, holding: cookie).get("/me"), from: "/me", h)
-                #expect(try h.store.session(idHash: Opaque.hash(cookie)) != nil)
+                #expect(try await h.store.session(idHash: Opaque.hash(cookie)) != nil)
             }
             // Deleted by the retry within seconds, not left for the next housekeeping round.
             try await h.logs.waitForLine(startingWith: Self.retryDone, timeout: .seconds(60))
-            #expect(try h.store.session(idHash: Opaque.hash(cookie)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(cookie)) == nil)
             expectSentToSignIn(try await self.browser(h, holding: cookie).get("/me"), from: "/me", h)
         }
     }
@@ -85,19 +85,19 @@ import Storage
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let first = try #require(browser.cookie(h.sessionCookie))
-            _ = try h.sqlite(Self.keepSessions)
+            _ = try await h.sqlite(Self.keepSessions)
 
             try await h.signIn(browser, as: Demo.octocat)
             let second = try #require(browser.cookie(h.sessionCookie))
             #expect(second != first)
             #expect(try await browser.get("/me").status == 200, "sign-in went on")
-            #expect(try h.store.session(idHash: Opaque.hash(first)) != nil, "the old row could not be deleted")
+            #expect(try await h.store.session(idHash: Opaque.hash(first)) != nil, "the old row could not be deleted")
             #expect(h.logs.lines.contains { $0.level == .warning && $0.text.hasPrefix("could not delete a session ended by sign-in rotation") })
             expectSentToSignIn(try await self.browser(h, holding: first).get("/me"), from: "/me", h)
 
-            _ = try h.sqlite(Self.letSessionsGo)
+            _ = try await h.sqlite(Self.letSessionsGo)
             try await h.logs.waitForLine(startingWith: Self.retryDone, timeout: .seconds(60))
-            #expect(try h.store.session(idHash: Opaque.hash(first)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(first)) == nil)
             expectSentToSignIn(try await self.browser(h, holding: first).get("/me"), from: "/me", h)
             #expect(try await browser.get("/me").status == 200)
         }
@@ -111,15 +111,15 @@ import Storage
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let cookie = try #require(browser.cookie(h.sessionCookie))
-            _ = try h.sqlite(Self.keepSessions)
+            _ = try await h.sqlite(Self.keepSessions)
             h.sandbox.setOrgMembership(org: "acme", login: "octocat", state: nil)
             h.clock.advance(by: 601)
             #expect(try await browser.get("/me").status == 403)
             h.sandbox.setOrgMembership(org: "acme", login: "octocat", state: .active)
             expectSentToSignIn(try await self.browser(h, holding: cookie).get("/me"), from: "/me", h)
-            _ = try h.sqlite(Self.letSessionsGo)
+            _ = try await h.sqlite(Self.letSessionsGo)
             try await h.logs.waitForLine(startingWith: Self.retryDone, timeout: .seconds(60))
-            #expect(try h.store.session(idHash: Opaque.hash(cookie)) == nil)
+            #expect(try await h.store.session(idHash: Opaque.hash(cookie)) == nil)
         }
     }
 
@@ -134,7 +134,7 @@ import Storage
             let (leavingViewer, stayingViewer) = (viewer(leaving), viewer(staying))
             #expect(pages.page(publication: "demo", viewer: leavingViewer, now: h.clock.now) != nil)
 
-            let csrf = try #require(try h.storedSession(of: leaving)?.csrfToken)
+            let csrf = try await #require(try h.storedSession(of: leaving)?.csrfToken)
             #expect(try await leaving.post("/logout", form: [("csrf", csrf)]).status == 302)
             #expect(pages.page(publication: "demo", viewer: leavingViewer, now: h.clock.now) == nil)
             #expect(pages.page(publication: "demo", viewer: stayingViewer, now: h.clock.now) != nil)

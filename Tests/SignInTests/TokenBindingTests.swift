@@ -11,21 +11,21 @@ import Storage
     let sealer = TokenSealer(secret: Array(repeating: 1, count: 32))
     static let token = "gho_0123456789abcdefghijklmnopqrstuvwxyz"
 
-    @Test func bothKindsRoundTripForTheirRow() throws {
+    @Test func bothKindsRoundTripForTheirRow() async throws {
         for kind in TokenSealer.TokenKind.allCases {
             let sealed = try sealer.seal(Self.token, kind: kind, session: "row-a")
             #expect(sealer.open(sealed, kind: kind, session: "row-a") == Self.token)
         }
     }
 
-    @Test func accessAndRefreshTokensDoNotOpenAsEachOther() throws {
+    @Test func accessAndRefreshTokensDoNotOpenAsEachOther() async throws {
         let access = try sealer.seal(Self.token, kind: .access, session: "row-a")
         let refresh = try sealer.seal(Self.token, kind: .refresh, session: "row-a")
         #expect(sealer.open(access, kind: .refresh, session: "row-a") == nil)
         #expect(sealer.open(refresh, kind: .access, session: "row-a") == nil)
     }
 
-    @Test func aTokenSealedForOneSessionDoesNotOpenForAnother() throws {
+    @Test func aTokenSealedForOneSessionDoesNotOpenForAnother() async throws {
         for kind in TokenSealer.TokenKind.allCases {
             let sealed = try sealer.seal(Self.token, kind: kind, session: "row-a")
             #expect(sealer.open(sealed, kind: kind, session: "row-b") == nil)
@@ -33,7 +33,7 @@ import Storage
         }
     }
 
-    @Test func aTamperedTokenDoesNotOpen() throws {
+    @Test func aTamperedTokenDoesNotOpen() async throws {
         let sealed = try sealer.seal(Self.token, kind: .access, session: "row-a")
         // Nonce, ciphertext and tag: a flipped bit anywhere fails.
         for index in [0, 12, sealed.count / 2, sealed.count - 1] {
@@ -51,7 +51,7 @@ import Storage
             let a = try await h.signedIn(as: "octocat"), b = try await h.signedIn(as: "octocat")
             let aHash = Opaque.hash(try #require(a.cookie(h.sessionCookie)))
             let bHash = Opaque.hash(try #require(b.cookie(h.sessionCookie)))
-            _ = try h.sqlite("""
+            _ = try await h.sqlite("""
                 UPDATE sessions SET encryptedToken = (SELECT encryptedToken FROM sessions WHERE idHash = '\(aHash)') \
                 WHERE idHash = '\(bHash)'
                 """)
@@ -61,9 +61,9 @@ import Storage
             let refused = try await b.get("/me")
             #expect(refused.status == 403)
             #expect(refused.body.contains("Your GitHub authorization for newsroom was revoked or has expired."))
-            #expect(try h.store.session(idHash: bHash) == nil)
+            #expect(try await h.store.session(idHash: bHash) == nil)
             #expect(try await a.get("/me").status == 200)
-            #expect(try h.store.session(idHash: aHash) != nil)
+            #expect(try await h.store.session(idHash: aHash) != nil)
             h.expectNoLeaks()
         }
     }
@@ -75,14 +75,14 @@ import Storage
             let browser = h.browser()
             try await h.signIn(browser, as: Demo.octocat)
             let idHash = Opaque.hash(try #require(browser.cookie(h.sessionCookie)))
-            _ = try h.sqlite("UPDATE sessions SET encryptedRefreshToken = encryptedToken WHERE idHash = '\(idHash)'")
+            _ = try await h.sqlite("UPDATE sessions SET encryptedRefreshToken = encryptedToken WHERE idHash = '\(idHash)'")
             let tokenCalls = { h.sandbox.requests.filter { $0.endpoint == .accessToken }.count }
             let before = tokenCalls()
             h.clock.advance(by: ExpiringTokenTests.lifetime)
 
             #expect(try await browser.get("/me").status == 403)
             #expect(tokenCalls() == before)
-            #expect(try h.store.session(idHash: idHash) == nil)
+            #expect(try await h.store.session(idHash: idHash) == nil)
             h.expectNoLeaks()
         }
     }

@@ -12,122 +12,122 @@ private func session(_ idHash: String, githubID: Int64 = 583231, createdAt: Date
                   lastSeenAt: lastSeenAt, absoluteExpiresAt: absoluteExpiresAt)
 }
 
-private func storeWithUser() throws -> Store {
-    let store = try Store.temporary()
-    try store.upsertUser(octocat)
+private func storeWithUser() async throws -> SQLiteStore {
+    let store = try SQLiteStore.temporary()
+    try await store.upsertUser(octocat)
     return store
 }
 
 @Suite("Users")
 struct UserTests {
-    @Test func renamedLoginUpdatesTheSameRowAndKeepsCreatedAt() throws {
-        let store = try storeWithUser()
+    @Test func renamedLoginUpdatesTheSameRowAndKeepsCreatedAt() async throws {
+        let store = try await storeWithUser()
         let renamed = UserRecord(githubID: 583231, login: "octo-renamed", name: nil, avatarURL: nil, createdAt: minute(5), updatedAt: minute(5))
-        let stored = try store.upsertUser(renamed)
+        let stored = try await store.upsertUser(renamed)
         #expect(stored.login == "octo-renamed" && stored.name == nil && stored.avatarURL == nil)
         #expect(stored.createdAt == epoch && stored.updatedAt == minute(5))
-        #expect(try store.user(githubID: 583231) == stored)
-        #expect(try store.user(githubID: 1) == nil)
+        #expect(try await store.user(githubID: 583231) == stored)
+        #expect(try await store.user(githubID: 1) == nil)
     }
 
-    @Test func aReusedLoginIsADifferentUser() throws {
-        let store = try storeWithUser()
-        try store.upsertUser(UserRecord(githubID: 42, login: "octocat", createdAt: minute(1), updatedAt: minute(1)))
-        #expect(try store.user(githubID: 583231)?.name == "The Octocat")
-        #expect(try store.user(githubID: 42)?.login == "octocat")
+    @Test func aReusedLoginIsADifferentUser() async throws {
+        let store = try await storeWithUser()
+        try await store.upsertUser(UserRecord(githubID: 42, login: "octocat", createdAt: minute(1), updatedAt: minute(1)))
+        #expect(try await store.user(githubID: 583231)?.name == "The Octocat")
+        #expect(try await store.user(githubID: 42)?.login == "octocat")
     }
 }
 
 @Suite("Sessions")
 struct SessionTests {
-    @Test func createReadTouchAndMembership() throws {
-        let store = try storeWithUser()
-        try store.createSession(session("h1"))
-        #expect(try store.session(idHash: "h1") == session("h1"))
-        #expect(try store.session(idHash: "H1") == nil)
+    @Test func createReadTouchAndMembership() async throws {
+        let store = try await storeWithUser()
+        try await store.createSession(session("h1"))
+        #expect(try await store.session(idHash: "h1") == session("h1"))
+        #expect(try await store.session(idHash: "H1") == nil)
 
-        #expect(try store.touchSession(idHash: "h1", at: minute(3)))
-        #expect(try store.session(idHash: "h1")?.lastSeenAt == minute(3))
-        #expect(try store.touchSession(idHash: "missing", at: minute(3)) == false)
+        #expect(try await store.touchSession(idHash: "h1", at: minute(3)))
+        #expect(try await store.session(idHash: "h1")?.lastSeenAt == minute(3))
+        #expect(try await store.touchSession(idHash: "missing", at: minute(3)) == false)
 
-        #expect(try store.updateMembership(idHash: "h1", checkedAt: minute(10), lastGoodCheckAt: minute(9), admittedBy: "team:acme/news"))
-        let updated = try #require(try store.session(idHash: "h1"))
+        #expect(try await store.updateMembership(idHash: "h1", checkedAt: minute(10), lastGoodCheckAt: minute(9), admittedBy: "team:acme/news"))
+        let updated = try #require(try await store.session(idHash: "h1"))
         #expect(updated.membershipCheckedAt == minute(10) && updated.lastGoodCheckAt == minute(9) && updated.admittedBy == "team:acme/news")
         #expect(updated.encryptedToken == [0, 1, 2, 255, 0] && updated.csrfToken == "csrf-h1")
     }
 
-    @Test func expiringTokenPairIsStoredAndReplacedTogether() throws {
-        let store = try storeWithUser()
+    @Test func expiringTokenPairIsStoredAndReplacedTogether() async throws {
+        let store = try await storeWithUser()
         var expiring = session("h1")
         expiring.tokenExpiresAt = minute(480)
         expiring.encryptedRefreshToken = [9, 9, 9]
-        try store.createSession(expiring)
-        #expect(try store.session(idHash: "h1") == expiring)
-        #expect(try store.session(idHash: "h1")?.tokenExpiresAt == minute(480))
+        try await store.createSession(expiring)
+        #expect(try await store.session(idHash: "h1") == expiring)
+        #expect(try await store.session(idHash: "h1")?.tokenExpiresAt == minute(480))
 
-        #expect(try store.updateTokens(idHash: "h1", encryptedToken: [7], encryptedRefreshToken: [8], tokenExpiresAt: minute(960)))
-        let refreshed = try #require(try store.session(idHash: "h1"))
+        #expect(try await store.updateTokens(idHash: "h1", encryptedToken: [7], encryptedRefreshToken: [8], tokenExpiresAt: minute(960)))
+        let refreshed = try #require(try await store.session(idHash: "h1"))
         #expect(refreshed.encryptedToken == [7] && refreshed.encryptedRefreshToken == [8] && refreshed.tokenExpiresAt == minute(960))
-        #expect(try store.updateTokens(idHash: "missing", encryptedToken: [1], encryptedRefreshToken: nil, tokenExpiresAt: nil) == false)
+        #expect(try await store.updateTokens(idHash: "missing", encryptedToken: [1], encryptedRefreshToken: nil, tokenExpiresAt: nil) == false)
 
-        try store.createSession(session("h2"))  // a token that never expires keeps both fields empty
-        #expect(try store.session(idHash: "h2")?.tokenExpiresAt == nil)
-        #expect(try store.session(idHash: "h2")?.encryptedRefreshToken == nil)
+        try await store.createSession(session("h2"))  // a token that never expires keeps both fields empty
+        #expect(try await store.session(idHash: "h2")?.tokenExpiresAt == nil)
+        #expect(try await store.session(idHash: "h2")?.encryptedRefreshToken == nil)
     }
 
-    @Test func duplicateSessionOrUnknownUserIsRefused() throws {
-        let store = try storeWithUser()
-        try store.createSession(session("h1"))
-        #expect(throws: StorageError.alreadyExists(what: "a session with this id")) { try store.createSession(session("h1")) }
-        #expect(throws: StorageError.unknownUser(githubID: 7)) { try store.createSession(session("h2", githubID: 7)) }
-        #expect(try store.session(idHash: "h2") == nil)
+    @Test func duplicateSessionOrUnknownUserIsRefused() async throws {
+        let store = try await storeWithUser()
+        try await store.createSession(session("h1"))
+        await #expect(throws: StorageError.alreadyExists(what: "a session with this id")) { try await store.createSession(session("h1")) }
+        await #expect(throws: StorageError.unknownUser(githubID: 7)) { try await store.createSession(session("h2", githubID: 7)) }
+        #expect(try await store.session(idHash: "h2") == nil)
     }
 
-    @Test func flashIsTakenOnce() throws {
-        let store = try storeWithUser()
-        try store.createSession(session("h1"))
-        #expect(try store.takeFlash(idHash: "h1") == nil)
-        #expect(try store.setFlash(idHash: "h1", "Signed out of other devices"))
-        #expect(try store.takeFlash(idHash: "h1") == "Signed out of other devices")
-        #expect(try store.takeFlash(idHash: "h1") == nil)
-        try store.setFlash(idHash: "h1", "set then cleared")
-        try store.setFlash(idHash: "h1", nil)
-        #expect(try store.takeFlash(idHash: "h1") == nil)
-        #expect(try store.setFlash(idHash: "missing", "x") == false)
-        #expect(try store.takeFlash(idHash: "missing") == nil)
+    @Test func flashIsTakenOnce() async throws {
+        let store = try await storeWithUser()
+        try await store.createSession(session("h1"))
+        #expect(try await store.takeFlash(idHash: "h1") == nil)
+        #expect(try await store.setFlash(idHash: "h1", "Signed out of other devices"))
+        #expect(try await store.takeFlash(idHash: "h1") == "Signed out of other devices")
+        #expect(try await store.takeFlash(idHash: "h1") == nil)
+        try await store.setFlash(idHash: "h1", "set then cleared")
+        try await store.setFlash(idHash: "h1", nil)
+        #expect(try await store.takeFlash(idHash: "h1") == nil)
+        #expect(try await store.setFlash(idHash: "missing", "x") == false)
+        #expect(try await store.takeFlash(idHash: "missing") == nil)
     }
 
-    @Test func deleteOneOrAllOfAUser() throws {
-        let store = try storeWithUser()
-        try store.upsertUser(UserRecord(githubID: 42, login: "other", createdAt: epoch, updatedAt: epoch))
-        try store.createSession(session("a1"))
-        try store.createSession(session("a2"))
-        try store.createSession(session("b1", githubID: 42))
-        #expect(try store.deleteSession(idHash: "a1"))
-        #expect(try store.deleteSession(idHash: "a1") == false)
-        #expect(try store.deleteSessions(githubID: 583231) == 1)
-        #expect(try store.session(idHash: "a2") == nil)
-        #expect(try store.session(idHash: "b1") != nil)
+    @Test func deleteOneOrAllOfAUser() async throws {
+        let store = try await storeWithUser()
+        try await store.upsertUser(UserRecord(githubID: 42, login: "other", createdAt: epoch, updatedAt: epoch))
+        try await store.createSession(session("a1"))
+        try await store.createSession(session("a2"))
+        try await store.createSession(session("b1", githubID: 42))
+        #expect(try await store.deleteSession(idHash: "a1"))
+        #expect(try await store.deleteSession(idHash: "a1") == false)
+        #expect(try await store.deleteSessions(githubID: 583231) == 1)
+        #expect(try await store.session(idHash: "a2") == nil)
+        #expect(try await store.session(idHash: "b1") != nil)
     }
 
     /// Idle timeout 30 minutes, purged at minute 60: a session last seen at minute 30 reaches its idle limit
     /// exactly now, which the web side already treats as ended, so it goes too.
-    @Test func purgeRemovesIdleAndAbsolutelyExpiredOnly() throws {
-        let store = try storeWithUser()
-        try store.createSession(session("idle", lastSeenAt: minute(0)))
-        try store.createSession(session("fresh", lastSeenAt: minute(50)))
-        try store.createSession(session("at-idle-limit", lastSeenAt: minute(30)))
-        try store.createSession(session("just-inside-idle-limit", lastSeenAt: minute(30.5)))
-        try store.createSession(session("absolute", lastSeenAt: minute(55), absoluteExpiresAt: minute(60)))
-        try store.createSession(session("absolute-later", lastSeenAt: minute(55), absoluteExpiresAt: minute(61)))
-        #expect(try store.purgeExpiredSessions(now: minute(60), idleTimeout: 30 * 60) == 3)
+    @Test func purgeRemovesIdleAndAbsolutelyExpiredOnly() async throws {
+        let store = try await storeWithUser()
+        try await store.createSession(session("idle", lastSeenAt: minute(0)))
+        try await store.createSession(session("fresh", lastSeenAt: minute(50)))
+        try await store.createSession(session("at-idle-limit", lastSeenAt: minute(30)))
+        try await store.createSession(session("just-inside-idle-limit", lastSeenAt: minute(30.5)))
+        try await store.createSession(session("absolute", lastSeenAt: minute(55), absoluteExpiresAt: minute(60)))
+        try await store.createSession(session("absolute-later", lastSeenAt: minute(55), absoluteExpiresAt: minute(61)))
+        #expect(try await store.purgeExpiredSessions(now: minute(60), idleTimeout: 30 * 60) == 3)
         for kept in ["fresh", "just-inside-idle-limit", "absolute-later"] {
-            #expect(try store.session(idHash: kept) != nil, "\(kept) should be kept")
+            #expect(try await store.session(idHash: kept) != nil, "\(kept) should be kept")
         }
         for gone in ["idle", "at-idle-limit", "absolute"] {
-            #expect(try store.session(idHash: gone) == nil, "\(gone) should be purged")
+            #expect(try await store.session(idHash: gone) == nil, "\(gone) should be purged")
         }
-        #expect(try store.purgeExpiredSessions(now: minute(60), idleTimeout: 30 * 60) == 0)
+        #expect(try await store.purgeExpiredSessions(now: minute(60), idleTimeout: 30 * 60) == 0)
     }
 }
 
@@ -136,43 +136,43 @@ struct LoginAttemptTests {
     private let attempt = LoginAttemptRecord(stateHash: "s1", browserBindingHash: "b1", pkceVerifier: "v".padding(toLength: 64, withPad: "x", startingAt: 0),
                                              nextPath: "/news/bbc?x=1", createdAt: epoch, expiresAt: minute(10))
 
-    @Test func takenOnceThenGone() throws {
-        let store = try Store.temporary()
-        try store.createLoginAttempt(attempt)
-        #expect(try store.takeLoginAttempt(stateHash: "s1") == attempt)
-        #expect(try store.takeLoginAttempt(stateHash: "s1") == nil)
-        #expect(try store.takeLoginAttempt(stateHash: "never") == nil)
+    @Test func takenOnceThenGone() async throws {
+        let store = try SQLiteStore.temporary()
+        try await store.createLoginAttempt(attempt)
+        #expect(try await store.takeLoginAttempt(stateHash: "s1") == attempt)
+        #expect(try await store.takeLoginAttempt(stateHash: "s1") == nil)
+        #expect(try await store.takeLoginAttempt(stateHash: "never") == nil)
     }
 
-    @Test func withoutPKCEAndDuplicateState() throws {
-        let store = try Store.temporary()
+    @Test func withoutPKCEAndDuplicateState() async throws {
+        let store = try SQLiteStore.temporary()
         var noPKCE = attempt
         noPKCE.pkceVerifier = nil
-        try store.createLoginAttempt(noPKCE)
-        #expect(throws: StorageError.alreadyExists(what: "a login attempt with this state")) { try store.createLoginAttempt(attempt) }
-        #expect(try store.takeLoginAttempt(stateHash: "s1")?.pkceVerifier == nil)
+        try await store.createLoginAttempt(noPKCE)
+        await #expect(throws: StorageError.alreadyExists(what: "a login attempt with this state")) { try await store.createLoginAttempt(attempt) }
+        #expect(try await store.takeLoginAttempt(stateHash: "s1")?.pkceVerifier == nil)
     }
 
     @Test func concurrentTakesHandTheAttemptToExactlyOne() async throws {
-        let store = try Store.temporary()
-        try store.createLoginAttempt(attempt)
+        let store = try SQLiteStore.temporary()
+        try await store.createLoginAttempt(attempt)
         let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for _ in 0..<8 { group.addTask { try store.takeLoginAttempt(stateHash: "s1") != nil } }
+            for _ in 0..<8 { group.addTask { try await store.takeLoginAttempt(stateHash: "s1") != nil } }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(winners == 1)
     }
 
-    @Test func purgeRemovesExpiredOnly() throws {
-        let store = try Store.temporary()
-        try store.createLoginAttempt(attempt)
+    @Test func purgeRemovesExpiredOnly() async throws {
+        let store = try SQLiteStore.temporary()
+        try await store.createLoginAttempt(attempt)
         var later = attempt
         later.stateHash = "s2"
         later.expiresAt = minute(20)
-        try store.createLoginAttempt(later)
-        #expect(try store.purgeExpiredLoginAttempts(now: minute(9)) == 0)
-        #expect(try store.purgeExpiredLoginAttempts(now: minute(10)) == 1)
-        #expect(try store.takeLoginAttempt(stateHash: "s1") == nil)
-        #expect(try store.takeLoginAttempt(stateHash: "s2") == later)
+        try await store.createLoginAttempt(later)
+        #expect(try await store.purgeExpiredLoginAttempts(now: minute(9)) == 0)
+        #expect(try await store.purgeExpiredLoginAttempts(now: minute(10)) == 1)
+        #expect(try await store.takeLoginAttempt(stateHash: "s1") == nil)
+        #expect(try await store.takeLoginAttempt(stateHash: "s2") == later)
     }
 }

@@ -9,16 +9,16 @@ import Storage
 struct ConcurrentAccessTests {
     @Test func readersSeeWholeFetchesWhileAnotherPoolWrites() async throws {
         let folder = try TemporaryFolder()
-        let writer = try Store(path: folder.databasePath)
-        try writer.syncCatalog([bbc], now: epoch)
-        let reader = try Store(path: folder.databasePath)
+        let writer = try SQLiteStore(path: folder.databasePath)
+        try await writer.syncCatalog([bbc], now: epoch)
+        let reader = try SQLiteStore(path: folder.databasePath)
         let fetches = 60
 
         let readsPerReader = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask {
                 // Fetch n holds stories n…0, newest first: a reader that sees k articles must see "Story k-1" as headline.
                 for n in 0..<fetches {
-                    try writer.fetched((0...n).reversed().map { item($0) }, at: minute(Double(n)))
+                    try await writer.fetched((0...n).reversed().map { item($0) }, at: minute(Double(n)))
                     await Task.yield()
                 }
                 return nil
@@ -29,7 +29,7 @@ struct ConcurrentAccessTests {
                     var lastCount = 0
                     while lastCount < fetches {
                         try Task.checkCancellation()
-                        let entry = try #require(try reader.headlines().first)
+                        let entry = try #require(try await reader.headlines().first)
                         let count = entry.publication.articleCount
                         #expect(count >= lastCount, "a later read went back in time")
                         #expect(count == 0 ? entry.headline == nil : entry.headline?.title == "Story \(count - 1)",
@@ -46,36 +46,36 @@ struct ConcurrentAccessTests {
             return reads
         }
         #expect(readsPerReader.count == 2 && readsPerReader.allSatisfy { $0 >= 1 })
-        #expect(try reader.articleCount(of: "bbc") == fetches)
+        #expect(try await reader.articleCount(of: "bbc") == fetches)
     }
 
     @Test func twoPoolsWritingAtOnceWaitForEachOtherInsteadOfFailing() async throws {
         let folder = try TemporaryFolder()
-        let first = try Store(path: folder.databasePath)
-        try first.syncCatalog([bbc, cnn], now: epoch)
-        let second = try Store(path: folder.databasePath)
+        let first = try SQLiteStore(path: folder.databasePath)
+        try await first.syncCatalog([bbc, cnn], now: epoch)
+        let second = try SQLiteStore(path: folder.databasePath)
         let rounds = 100
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for n in 0..<rounds {
-                    try first.fetched([item(n)], into: "bbc", at: minute(Double(n)))
+                    try await first.fetched([item(n)], into: "bbc", at: minute(Double(n)))
                     await Task.yield()
                 }
             }
             group.addTask {
                 for n in 0..<rounds {
-                    try second.recordFetchFailure(publicationID: "cnn", error: "failure \(n)", httpStatus: 500, at: minute(Double(n)), nextDueAt: minute(Double(n + 1)))
-                    try second.createLoginAttempt(LoginAttemptRecord(stateHash: "state-\(n)", browserBindingHash: "b", pkceVerifier: nil,
+                    try await second.recordFetchFailure(publicationID: "cnn", error: "failure \(n)", httpStatus: 500, at: minute(Double(n)), nextDueAt: minute(Double(n + 1)))
+                    try await second.createLoginAttempt(LoginAttemptRecord(stateHash: "state-\(n)", browserBindingHash: "b", pkceVerifier: nil,
                                                                      nextPath: "/", createdAt: epoch, expiresAt: minute(10)))
                     await Task.yield()
                 }
             }
             try await group.waitForAll()
         }
-        #expect(try second.articleCount(of: "bbc") == rounds)
-        #expect(try first.publication(id: "cnn")?.consecutiveFailures == rounds)
-        #expect(try first.purgeExpiredLoginAttempts(now: minute(10)) == rounds)
+        #expect(try await second.articleCount(of: "bbc") == rounds)
+        #expect(try await first.publication(id: "cnn")?.consecutiveFailures == rounds)
+        #expect(try await first.purgeExpiredLoginAttempts(now: minute(10)) == rounds)
     }
 
     /// Openers race to create and migrate the same new file, on fresh files over and over: whoever loses a
@@ -85,20 +85,20 @@ struct ConcurrentAccessTests {
         for _ in 0..<20 {
             let folder = try TemporaryFolder()
             let opened = try await Self.openAtOnce(path: folder.databasePath, openers: 6)
-            try opened[0].syncCatalog([bbc], now: epoch)
-            for store in opened.dropFirst() { #expect(try store.publications().map(\.id) == ["bbc"]) }
+            try await opened[0].syncCatalog([bbc], now: epoch)
+            for store in opened.dropFirst() { #expect(try await store.publications().map(\.id) == ["bbc"]) }
         }
     }
 
     /// Waits for the threads without holding a cooperative thread.
-    private static func openAtOnce(path: String, openers: Int) async throws -> [Store] {
+    private static func openAtOnce(path: String, openers: Int) async throws -> [any Store] {
         let start = DispatchSemaphore(value: 0), done = DispatchGroup()
-        let results = Mutex<[Result<Store, any Error>]>([])
+        let results = Mutex<[Result<any Store, any Error>]>([])
         for _ in 0..<openers {
             done.enter()
             Thread.detachNewThread {
                 start.wait()
-                let result = Result<Store, any Error> { try Store(path: path) }
+                let result = Result<any Store, any Error> { try SQLiteStore(path: path) }
                 results.withLock { $0.append(result) }
                 done.leave()
             }

@@ -7,11 +7,11 @@ import Testing
 /// Every connection of the pool, the writer and each reader, keeps a small page cache (issue 11, memory):
 /// SQLite's default 2 MiB per connection was the largest heap user after a 1 000-feed round.
 @Suite struct ConnectionSettingsTests {
-    @Test func theWriterAndEveryReaderUseTheBoundedPageCache() throws {
-        let store = try Store.temporary()
-        let expected = -Store.pageCacheKiB
+    @Test func theWriterAndEveryReaderUseTheBoundedPageCache() async throws {
+        let store = try SQLiteStore.temporary()
+        let expected = -SQLiteStore.pageCacheKiB
 
-        #expect(try store.pool.write { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == expected)
+        await #expect(try store.pool.write { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == expected)
         // Reads at once, so the pool opens more than one reader connection; each reports its own setting.
         let seen = Mutex<Set<Int>>([])
         DispatchQueue.concurrentPerform(iterations: 4) { _ in

@@ -4,59 +4,59 @@ import Storage
 
 @Suite("Recording fetch outcomes")
 struct FetchStateTests {
-    @Test func successStoresValidatorsAndSchedule() throws {
-        let store = try storeWithCatalog()
-        try store.recordFetchSuccess(publicationID: "bbc", articles: [item(1)], etag: "W/\"abc\"", lastModified: "Tue, 24 Nov 2026 10:00:00 GMT",
+    @Test func successStoresValidatorsAndSchedule() async throws {
+        let store = try await storeWithCatalog()
+        try await store.recordFetchSuccess(publicationID: "bbc", articles: [item(1)], etag: "W/\"abc\"", lastModified: "Tue, 24 Nov 2026 10:00:00 GMT",
                                      httpStatus: 200, fetchedAt: minute(1), nextDueAt: minute(16))
-        let record = try #require(try store.publication(id: "bbc"))
+        let record = try #require(try await store.publication(id: "bbc"))
         #expect(record.etag == "W/\"abc\"" && record.lastModified == "Tue, 24 Nov 2026 10:00:00 GMT")
         #expect(record.lastFetchAttemptAt == minute(1) && record.lastSuccessAt == minute(1) && record.lastHTTPStatus == 200)
         #expect(record.nextDueAt == minute(16) && record.articleCount == 1)
-        #expect(try store.duePublications(now: minute(15)).map(\.id) == ["cnn"])
-        #expect(try store.duePublications(now: minute(16)).map(\.id) == ["cnn", "bbc"])
+        #expect(try await store.duePublications(now: minute(15)).map(\.id) == ["cnn"])
+        #expect(try await store.duePublications(now: minute(16)).map(\.id) == ["cnn", "bbc"])
     }
 
-    @Test func failureKeepsArticlesAndCountsUntilSuccessClearsIt() throws {
-        let store = try storeWithCatalog()
-        try store.fetched([item(1), item(2)], at: epoch)
-        let first = try store.recordFetchFailure(publicationID: "bbc", error: "HTTP 503 from feeds.bbci.co.uk", httpStatus: 503,
+    @Test func failureKeepsArticlesAndCountsUntilSuccessClearsIt() async throws {
+        let store = try await storeWithCatalog()
+        try await store.fetched([item(1), item(2)], at: epoch)
+        let first = try await store.recordFetchFailure(publicationID: "bbc", error: "HTTP 503 from feeds.bbci.co.uk", httpStatus: 503,
                                                  at: minute(15), nextDueAt: minute(17))
         #expect(first.consecutiveFailures == 1 && first.failingSince == minute(15) && first.lastHTTPStatus == 503)
         #expect(first.lastError == "HTTP 503 from feeds.bbci.co.uk" && first.lastSuccessAt == epoch && first.nextDueAt == minute(17))
-        let second = try store.recordFetchFailure(publicationID: "bbc", error: "timed out after 30 s", httpStatus: nil,
+        let second = try await store.recordFetchFailure(publicationID: "bbc", error: "timed out after 30 s", httpStatus: nil,
                                                   at: minute(17), nextDueAt: minute(21))
         #expect(second.consecutiveFailures == 2 && second.failingSince == minute(15) && second.lastHTTPStatus == nil)
         #expect(second.lastError == "timed out after 30 s" && second.lastFetchAttemptAt == minute(17))
-        #expect(try store.articleCount(of: "bbc") == 2)
-        #expect(try store.currentHeadline(of: "bbc")?.title == "Story 1")
+        #expect(try await store.articleCount(of: "bbc") == 2)
+        #expect(try await store.currentHeadline(of: "bbc")?.title == "Story 1")
 
-        try store.fetched([item(3)], at: minute(21))
-        let healed = try #require(try store.publication(id: "bbc"))
+        try await store.fetched([item(3)], at: minute(21))
+        let healed = try #require(try await store.publication(id: "bbc"))
         #expect(healed.consecutiveFailures == 0 && healed.failingSince == nil && healed.lastError == nil)
         #expect(healed.lastSuccessAt == minute(21) && healed.lastHTTPStatus == 200)
     }
 
-    @Test func notModifiedCountsAsSuccessAndKeepsEverythingElse() throws {
-        let store = try storeWithCatalog()
-        try store.recordFetchSuccess(publicationID: "bbc", articles: [item(1)], etag: "\"e\"", lastModified: "lm",
+    @Test func notModifiedCountsAsSuccessAndKeepsEverythingElse() async throws {
+        let store = try await storeWithCatalog()
+        try await store.recordFetchSuccess(publicationID: "bbc", articles: [item(1)], etag: "\"e\"", lastModified: "lm",
                                      httpStatus: 200, fetchedAt: epoch, nextDueAt: minute(15))
-        try store.recordFetchFailure(publicationID: "bbc", error: "connection refused", httpStatus: nil, at: minute(15), nextDueAt: minute(16))
-        let record = try store.recordNotModified(publicationID: "bbc", fetchedAt: minute(16), nextDueAt: minute(31))
+        try await store.recordFetchFailure(publicationID: "bbc", error: "connection refused", httpStatus: nil, at: minute(15), nextDueAt: minute(16))
+        let record = try await store.recordNotModified(publicationID: "bbc", fetchedAt: minute(16), nextDueAt: minute(31))
         #expect(record.lastHTTPStatus == 304 && record.lastSuccessAt == minute(16) && record.lastFetchAttemptAt == minute(16))
         #expect(record.consecutiveFailures == 0 && record.failingSince == nil && record.lastError == nil)
         #expect(record.etag == "\"e\"" && record.lastModified == "lm" && record.nextDueAt == minute(31))
-        #expect(try store.currentHeadline(of: "bbc")?.title == "Story 1")
+        #expect(try await store.currentHeadline(of: "bbc")?.title == "Story 1")
     }
 
-    @Test func unknownPublicationIsATypedErrorForEveryOutcome() throws {
-        let store = try storeWithCatalog()
-        #expect(throws: StorageError.unknownPublication(id: "nope")) { try store.fetched([item(1)], into: "nope") }
-        #expect(throws: StorageError.unknownPublication(id: "nope")) {
-            try store.recordNotModified(publicationID: "nope", fetchedAt: epoch, nextDueAt: epoch)
+    @Test func unknownPublicationIsATypedErrorForEveryOutcome() async throws {
+        let store = try await storeWithCatalog()
+        await #expect(throws: StorageError.unknownPublication(id: "nope")) { try await store.fetched([item(1)], into: "nope") }
+        await #expect(throws: StorageError.unknownPublication(id: "nope")) {
+            try await store.recordNotModified(publicationID: "nope", fetchedAt: epoch, nextDueAt: epoch)
         }
-        #expect(throws: StorageError.unknownPublication(id: "nope")) {
-            try store.recordFetchFailure(publicationID: "nope", error: "x", httpStatus: nil, at: epoch, nextDueAt: epoch)
+        await #expect(throws: StorageError.unknownPublication(id: "nope")) {
+            try await store.recordFetchFailure(publicationID: "nope", error: "x", httpStatus: nil, at: epoch, nextDueAt: epoch)
         }
-        #expect(try store.articleCount(of: "nope") == 0)
+        #expect(try await store.articleCount(of: "nope") == 0)
     }
 }

@@ -20,13 +20,13 @@ private let hostileStrings: [String] = [
 struct HostileInputTests {
     /// A feed's 200 000-character fields cost every page that shows them: titles and authors are cut, URLs
     /// (which a cut would break) are dropped, and the summary is kept.
-    @Test func overlongFieldsAreBoundedWhenStored() throws {
-        let store = try storeWithCatalog()
+    @Test func overlongFieldsAreBoundedWhenStored() async throws {
+        let store = try await storeWithCatalog()
         let huge = String(repeating: "long✓", count: 40_000)
         let input = ArticleInput(guid: "g1", link: "https://news.example/" + huge, title: huge, summary: huge, author: huge,
                                  thumbnail: "https://img.example/" + huge)
-        try store.fetched([input])
-        let stored = try #require(try store.currentHeadline(of: "bbc"))
+        try await store.fetched([input])
+        let stored = try #require(try await store.currentHeadline(of: "bbc"))
         #expect(stored.title?.count == ArticleInput.maxTitleCharacters)
         #expect(stored.title?.hasSuffix("…") == true)
         #expect(stored.title?.hasPrefix("long✓long✓") == true)
@@ -35,68 +35,68 @@ struct HostileInputTests {
         #expect(stored.thumbnail == nil)
         #expect(stored.summary == huge)
         // Bounded the same way every time: the next fetch of the same item changes nothing.
-        #expect(try store.fetched([input], at: minute(15)) == UpsertSummary(inserted: 0, updated: 0, unchanged: 1))
+        #expect(try await store.fetched([input], at: minute(15)) == UpsertSummary(inserted: 0, updated: 0, unchanged: 1))
 
         let fits = ArticleInput(guid: "g2", link: "https://news.example/" + String(repeating: "a", count: 2_000),
                                 title: String(repeating: "t", count: 1_000), author: String(repeating: "a", count: 200))
-        try store.fetched([fits], at: minute(30))
-        let kept = try #require(try store.currentHeadline(of: "bbc"))
+        try await store.fetched([fits], at: minute(30))
+        let kept = try #require(try await store.currentHeadline(of: "bbc"))
         #expect(kept.title == fits.title && kept.author == fits.author && kept.link == fits.link, "at the limit nothing is cut")
     }
 
     @Test(arguments: hostileStrings)
-    func articleFieldsRoundTrip(_ text: String) throws {
-        let store = try storeWithCatalog()
+    func articleFieldsRoundTrip(_ text: String) async throws {
+        let store = try await storeWithCatalog()
         let input = ArticleInput(guid: text, link: text, title: text, summary: text, author: text, thumbnail: text)
-        try store.fetched([input])
-        let stored = try #require(try store.currentHeadline(of: "bbc"))
+        try await store.fetched([input])
+        let stored = try #require(try await store.currentHeadline(of: "bbc"))
         for field in [stored.link, stored.title, stored.summary, stored.author, stored.thumbnail] {
             #expect(field.map { Array($0.utf8) } == Array(text.utf8))
         }
-        #expect(try store.fetched([input], at: minute(15)) == UpsertSummary(inserted: 0, updated: 0, unchanged: 1))
+        #expect(try await store.fetched([input], at: minute(15)) == UpsertSummary(inserted: 0, updated: 0, unchanged: 1))
     }
 
     @Test(arguments: hostileStrings)
-    func catalogAndAccountFieldsRoundTrip(_ text: String) throws {
-        let store = try Store.temporary()
-        try store.syncCatalog([PublicationConfig(id: text, name: text, url: text, refreshMinutes: 5)], now: epoch)
-        let publication = try #require(try store.publication(id: text))
+    func catalogAndAccountFieldsRoundTrip(_ text: String) async throws {
+        let store = try SQLiteStore.temporary()
+        try await store.syncCatalog([PublicationConfig(id: text, name: text, url: text, refreshMinutes: 5)], now: epoch)
+        let publication = try #require(try await store.publication(id: text))
         #expect(Array(publication.id.utf8) == Array(text.utf8) && Array(publication.name.utf8) == Array(text.utf8))
-        try store.recordFetchFailure(publicationID: text, error: text, httpStatus: nil, at: epoch, nextDueAt: epoch)
-        #expect(try store.publication(id: text)?.lastError.map { Array($0.utf8) } == Array(text.utf8))
+        try await store.recordFetchFailure(publicationID: text, error: text, httpStatus: nil, at: epoch, nextDueAt: epoch)
+        #expect(try await store.publication(id: text)?.lastError.map { Array($0.utf8) } == Array(text.utf8))
 
-        try store.upsertUser(UserRecord(githubID: 1, login: text, name: text, avatarURL: text, createdAt: epoch, updatedAt: epoch))
-        #expect(try store.user(githubID: 1)?.login.utf8.elementsEqual(text.utf8) == true)
-        try store.createSession(SessionRecord(idHash: text, githubID: 1, csrfToken: text, encryptedToken: Array(text.utf8), admittedBy: text,
+        try await store.upsertUser(UserRecord(githubID: 1, login: text, name: text, avatarURL: text, createdAt: epoch, updatedAt: epoch))
+        #expect(try await store.user(githubID: 1)?.login.utf8.elementsEqual(text.utf8) == true)
+        try await store.createSession(SessionRecord(idHash: text, githubID: 1, csrfToken: text, encryptedToken: Array(text.utf8), admittedBy: text,
                                               membershipCheckedAt: epoch, lastGoodCheckAt: epoch, createdAt: epoch, lastSeenAt: epoch,
                                               absoluteExpiresAt: minute(60), flash: text))
-        let session = try #require(try store.session(idHash: text))
+        let session = try #require(try await store.session(idHash: text))
         #expect(session.csrfToken.utf8.elementsEqual(text.utf8) && session.encryptedToken == Array(text.utf8))
-        #expect(try store.takeFlash(idHash: text)?.utf8.elementsEqual(text.utf8) == true)
-        try store.createLoginAttempt(LoginAttemptRecord(stateHash: text, browserBindingHash: text, pkceVerifier: text, nextPath: text,
+        #expect(try await store.takeFlash(idHash: text)?.utf8.elementsEqual(text.utf8) == true)
+        try await store.createLoginAttempt(LoginAttemptRecord(stateHash: text, browserBindingHash: text, pkceVerifier: text, nextPath: text,
                                                         createdAt: epoch, expiresAt: minute(10)))
-        #expect(try store.takeLoginAttempt(stateHash: text)?.nextPath.utf8.elementsEqual(text.utf8) == true)
+        #expect(try await store.takeLoginAttempt(stateHash: text)?.nextPath.utf8.elementsEqual(text.utf8) == true)
     }
 
-    @Test func composedAndDecomposedGuidsAreDistinctKeys() throws {
-        let store = try storeWithCatalog()
-        try store.fetched([ArticleInput(guid: "caf\u{E9}", title: "composed")])
-        #expect(try store.fetched([ArticleInput(guid: "cafe\u{301}", title: "decomposed")], at: minute(1)).inserted == 1)
+    @Test func composedAndDecomposedGuidsAreDistinctKeys() async throws {
+        let store = try await storeWithCatalog()
+        try await store.fetched([ArticleInput(guid: "caf\u{E9}", title: "composed")])
+        #expect(try await store.fetched([ArticleInput(guid: "cafe\u{301}", title: "decomposed")], at: minute(1)).inserted == 1)
     }
 
-    @Test func articleWithNothingButDatesStillGetsAKey() throws {
-        let store = try storeWithCatalog()
-        let summary = try store.fetched([ArticleInput(published: epoch), ArticleInput(updated: epoch)])
+    @Test func articleWithNothingButDatesStillGetsAKey() async throws {
+        let store = try await storeWithCatalog()
+        let summary = try await store.fetched([ArticleInput(published: epoch), ArticleInput(updated: epoch)])
         // Both hash the same empty content: one article, the first wins.
         #expect(summary == UpsertSummary(inserted: 1, updated: 0, unchanged: 0))
-        #expect(try store.currentHeadline(of: "bbc")?.published == epoch)
+        #expect(try await store.currentHeadline(of: "bbc")?.published == epoch)
     }
 
-    @Test func tablesSurviveInjectionAttempts() throws {
-        let store = try storeWithCatalog()
-        try store.fetched([ArticleInput(guid: "x'); DELETE FROM publications; --", title: "t")])
-        #expect(try store.publications().count == 2)
-        #expect(try store.publication(id: "bbc' OR '1'='1") == nil)
-        #expect(try store.recentArticles(of: "' OR 1=1 --", limit: 10).isEmpty)
+    @Test func tablesSurviveInjectionAttempts() async throws {
+        let store = try await storeWithCatalog()
+        try await store.fetched([ArticleInput(guid: "x'); DELETE FROM publications; --", title: "t")])
+        #expect(try await store.publications().count == 2)
+        #expect(try await store.publication(id: "bbc' OR '1'='1") == nil)
+        #expect(try await store.recentArticles(of: "' OR 1=1 --", limit: 10).isEmpty)
     }
 }

@@ -5,66 +5,66 @@ import Storage
 
 @Suite("Opening and migrating the database")
 struct MigrationTests {
-    @Test func emptyFileIsMigratedAndReopeningChangesNothing() throws {
+    @Test func emptyFileIsMigratedAndReopeningChangesNothing() async throws {
         let folder = try TemporaryFolder()
         do {
-            let store = try Store(path: folder.databasePath)
-            #expect(store.isReachable())
-            try store.syncCatalog([bbc], now: epoch)
+            let store = try SQLiteStore(path: folder.databasePath)
+            #expect(await store.isReachable())
+            try await store.syncCatalog([bbc], now: epoch)
         }
-        let reopened = try Store(path: folder.databasePath)
-        #expect(try reopened.publications().map(\.id) == ["bbc"])
+        let reopened = try SQLiteStore(path: folder.databasePath)
+        #expect(try await reopened.publications().map(\.id) == ["bbc"])
         let queue = try DatabaseQueue(path: folder.databasePath)
-        let applied = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        let applied = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
         #expect(applied == ["v1-publications-articles", "v2-users-sessions-logins", "v3-expiring-session-tokens", "v4-stored-article-counts"])
-        let journalMode = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let journalMode = try await queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
     }
 
-    @Test func foreignKeysAreEnforced() throws {
-        let store = try Store.temporary()
+    @Test func foreignKeysAreEnforced() async throws {
+        let store = try SQLiteStore.temporary()
         let session = SessionRecord(idHash: "h", githubID: 99, csrfToken: "c", encryptedToken: [1], admittedBy: "any",
                                     membershipCheckedAt: epoch, lastGoodCheckAt: epoch, createdAt: epoch, lastSeenAt: epoch,
                                     absoluteExpiresAt: minute(60))
-        #expect(throws: StorageError.unknownUser(githubID: 99)) { try store.createSession(session) }
+        await #expect(throws: StorageError.unknownUser(githubID: 99)) { try await store.createSession(session) }
     }
 
-    @Test func databaseFromNewerVersionIsRefusedWithClearError() throws {
+    @Test func databaseFromNewerVersionIsRefusedWithClearError() async throws {
         let folder = try TemporaryFolder()
-        _ = try Store(path: folder.databasePath)
+        _ = try SQLiteStore(path: folder.databasePath)
         let queue = try DatabaseQueue(path: folder.databasePath)
-        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')") }
+        try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')") }
         try queue.close()
 
-        let error = #expect(throws: StorageError.self) { try Store(path: folder.databasePath) }
+        let error = #expect(throws: StorageError.self) { try SQLiteStore(path: folder.databasePath) }
         #expect(error == .newerSchema(path: folder.databasePath, unknownMigrations: ["v9-from-the-future"]))
         #expect(error?.description.contains("newer newsroom") == true)
     }
 
-    @Test func missingFolderIsNamed() throws {
+    @Test func missingFolderIsNamed() async throws {
         let folder = try TemporaryFolder()
         let path = folder.path + "/no-such-folder/newsroom.sqlite"
-        #expect(throws: StorageError.directoryMissing(path: folder.path + "/no-such-folder")) { try Store(path: path) }
+        #expect(throws: StorageError.directoryMissing(path: folder.path + "/no-such-folder")) { try SQLiteStore(path: path) }
     }
 
-    @Test func fileThatIsNotADatabaseIsRefusedAndKept() throws {
+    @Test func fileThatIsNotADatabaseIsRefusedAndKept() async throws {
         let folder = try TemporaryFolder()
         let garbage = Data("this is a feeds.json, not a database\n".utf8) + Data(repeating: 0xAB, count: 4096)
         try garbage.write(to: URL(fileURLWithPath: folder.databasePath))
-        #expect(throws: StorageError.notADatabase(path: folder.databasePath)) { try Store(path: folder.databasePath) }
+        #expect(throws: StorageError.notADatabase(path: folder.databasePath)) { try SQLiteStore(path: folder.databasePath) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.databasePath)) == garbage)
     }
 
-    @Test func folderInPlaceOfTheFileIsRefused() throws {
+    @Test func folderInPlaceOfTheFileIsRefused() async throws {
         let folder = try TemporaryFolder()
-        let error = #expect(throws: StorageError.self) { try Store(path: folder.path) }
+        let error = #expect(throws: StorageError.self) { try SQLiteStore(path: folder.path) }
         #expect(error == .notWritable(path: folder.path, reason: "unable to open database file"))
     }
 
-    @Test func temporaryStoreRemovesItsFolder() throws {
-        var store: Store? = try Store.temporary()
+    @Test func temporaryStoreRemovesItsFolder() async throws {
+        var store: SQLiteStore? = try SQLiteStore.temporary()
         let file = try #require(store).path
-        try store?.syncCatalog([bbc], now: epoch)
+        try await store?.syncCatalog([bbc], now: epoch)
         #expect(FileManager.default.fileExists(atPath: file))
         store = nil
         #expect(!FileManager.default.fileExists(atPath: file))

@@ -7,95 +7,96 @@ import Testing
 /// page counts articles), and the slices of publications each list shows, in its order.
 @Suite("Stored counts and the list pages' queries")
 struct PageQueryTests {
-    @Test func articleCountsFollowEveryInsertAndEveryTrim() throws {
-        let store = try storeWithCatalog()
-        try store.fetched((1...3).map { item($0) })
-        #expect(try store.publication(id: "bbc")?.articleCount == 3)
-        #expect(try store.articleCount(of: "bbc") == 3)
-        try store.fetched((3...(Store.articleRetentionLimit + 40)).map { item($0) }, at: minute(10))
-        #expect(try store.articleCount(of: "bbc") == Store.articleRetentionLimit + 38, "the latest fetch is kept whole")
-        try store.fetched([item(10_000)], at: minute(20))
-        #expect(try store.articleCount(of: "bbc") == Store.articleRetentionLimit, "trimmed to the limit")
-        #expect(try store.articleCount(of: "cnn") == 0 && store.articleCount(of: "nope") == 0)
+    @Test func articleCountsFollowEveryInsertAndEveryTrim() async throws {
+        let store = try await storeWithCatalog()
+        try await store.fetched((1...3).map { item($0) })
+        #expect(try await store.publication(id: "bbc")?.articleCount == 3)
+        #expect(try await store.articleCount(of: "bbc") == 3)
+        try await store.fetched((3...(StoreLimits.articleRetention + 40)).map { item($0) }, at: minute(10))
+        #expect(try await store.articleCount(of: "bbc") == StoreLimits.articleRetention + 38, "the latest fetch is kept whole")
+        try await store.fetched([item(10_000)], at: minute(20))
+        #expect(try await store.articleCount(of: "bbc") == StoreLimits.articleRetention, "trimmed to the limit")
+        #expect(try await store.articleCount(of: "cnn") == 0)
+        #expect(try await store.articleCount(of: "nope") == 0)
         // Rows written by anyone (another tool, a bulk import) are counted too: the database keeps the count.
         let queue = try DatabaseQueue(path: store.path)
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(sql: """
                 INSERT INTO articles (publicationID, dedupeKey, title, firstSeenAt) VALUES ('cnn', 'guid:x', 'x', 0), ('cnn', 'guid:y', 'y', 0)
                 """)
         }
-        #expect(try store.articleCount(of: "cnn") == 2)
-        try queue.write { db in try db.execute(sql: "DELETE FROM articles WHERE dedupeKey = 'guid:x'") }
-        #expect(try store.publication(id: "cnn")?.articleCount == 1)
+        #expect(try await store.articleCount(of: "cnn") == 2)
+        try await queue.write { db in try db.execute(sql: "DELETE FROM articles WHERE dedupeKey = 'guid:x'") }
+        #expect(try await store.publication(id: "cnn")?.articleCount == 1)
     }
 
-    @Test func contentChangesWhenArticlesOrTheHeadlineDoNotOnARepeatOrA304() throws {
-        let store = try storeWithCatalog()
-        #expect(try store.publication(id: "bbc")?.contentChangedAt == nil)
-        try store.fetched([item(1), item(2)], at: minute(1))
-        #expect(try store.publication(id: "bbc")?.contentChangedAt == minute(1))
-        try store.fetched([item(1), item(2)], at: minute(2))
-        #expect(try store.publication(id: "bbc")?.contentChangedAt == minute(1), "the same articles again")
-        try store.recordNotModified(publicationID: "bbc", fetchedAt: minute(3), nextDueAt: minute(18))
-        #expect(try store.publication(id: "bbc")?.contentChangedAt == minute(1), "not modified")
-        try store.fetched([item(2), item(1)], at: minute(4))
-        #expect(try store.publication(id: "bbc")?.contentChangedAt == minute(4), "a new headline")
-        try store.fetched([item(2, title: "Story 2, corrected"), item(1)], at: minute(5))
-        #expect(try store.publication(id: "bbc")?.contentChangedAt == minute(5), "a changed article")
-        try store.recordFetchFailure(publicationID: "bbc", error: "HTTP 500", httpStatus: 500, at: minute(6), nextDueAt: minute(7))
-        #expect(try store.publication(id: "bbc")?.contentChangedAt == minute(5), "a failure changes no article")
+    @Test func contentChangesWhenArticlesOrTheHeadlineDoNotOnARepeatOrA304() async throws {
+        let store = try await storeWithCatalog()
+        #expect(try await store.publication(id: "bbc")?.contentChangedAt == nil)
+        try await store.fetched([item(1), item(2)], at: minute(1))
+        #expect(try await store.publication(id: "bbc")?.contentChangedAt == minute(1))
+        try await store.fetched([item(1), item(2)], at: minute(2))
+        #expect(try await store.publication(id: "bbc")?.contentChangedAt == minute(1), "the same articles again")
+        try await store.recordNotModified(publicationID: "bbc", fetchedAt: minute(3), nextDueAt: minute(18))
+        #expect(try await store.publication(id: "bbc")?.contentChangedAt == minute(1), "not modified")
+        try await store.fetched([item(2), item(1)], at: minute(4))
+        #expect(try await store.publication(id: "bbc")?.contentChangedAt == minute(4), "a new headline")
+        try await store.fetched([item(2, title: "Story 2, corrected"), item(1)], at: minute(5))
+        #expect(try await store.publication(id: "bbc")?.contentChangedAt == minute(5), "a changed article")
+        try await store.recordFetchFailure(publicationID: "bbc", error: "HTTP 500", httpStatus: 500, at: minute(6), nextDueAt: minute(7))
+        #expect(try await store.publication(id: "bbc")?.contentChangedAt == minute(5), "a failure changes no article")
     }
 
     /// Five publications: a and b changed (b last), c never fetched, d and e failing (d changed later than e).
-    func fiveStates() throws -> Store {
-        let store = try Store.temporary()
-        try store.syncCatalog(["a", "b", "c", "d", "e"].map {
+    func fiveStates() async throws -> SQLiteStore {
+        let store = try SQLiteStore.temporary()
+        try await store.syncCatalog(["a", "b", "c", "d", "e"].map {
             PublicationConfig(id: $0, name: $0.uppercased(), url: "https://\($0).example/feed", refreshMinutes: 15)
         }, now: epoch)
-        try store.fetched([item(1)], into: "a", at: minute(1))
-        try store.fetched([item(2)], into: "e", at: minute(2))
-        try store.fetched([item(3)], into: "d", at: minute(3))
-        try store.fetched([item(4)], into: "b", at: minute(4))
+        try await store.fetched([item(1)], into: "a", at: minute(1))
+        try await store.fetched([item(2)], into: "e", at: minute(2))
+        try await store.fetched([item(3)], into: "d", at: minute(3))
+        try await store.fetched([item(4)], into: "b", at: minute(4))
         for id in ["d", "e"] {
-            try store.recordFetchFailure(publicationID: id, error: "HTTP 503", httpStatus: 503, at: minute(5), nextDueAt: minute(6))
+            try await store.recordFetchFailure(publicationID: id, error: "HTTP 503", httpStatus: 503, at: minute(5), nextDueAt: minute(6))
         }
         return store
     }
 
-    @Test func headlinesComeMostRecentlyChangedFirstNeverFetchedAfterAndFailingLast() throws {
-        let store = try fiveStates()
-        let all = try store.headlines(offset: 0, limit: 10)
+    @Test func headlinesComeMostRecentlyChangedFirstNeverFetchedAfterAndFailingLast() async throws {
+        let store = try await fiveStates()
+        let all = try await store.headlines(offset: 0, limit: 10)
         #expect(all.total == 5)
         #expect(all.items.map(\.publication.id) == ["b", "a", "c", "d", "e"])
         #expect(all.items.map { $0.headline?.title } == ["Story 4", "Story 1", nil, "Story 3", "Story 2"])
-        let second = try store.headlines(offset: 2, limit: 2)
+        let second = try await store.headlines(offset: 2, limit: 2)
         #expect(second.items.map(\.publication.id) == ["c", "d"] && second.total == 5)
-        #expect(try store.headlines(offset: 10, limit: 2).items.isEmpty)
+        #expect(try await store.headlines(offset: 10, limit: 2).items.isEmpty)
     }
 
-    @Test func statusListsFailingFirstThenTheRestInCatalogOrder() throws {
-        let store = try fiveStates()
-        let all = try store.publicationsFailingFirst(offset: 0, limit: 10)
+    @Test func statusListsFailingFirstThenTheRestInCatalogOrder() async throws {
+        let store = try await fiveStates()
+        let all = try await store.publicationsFailingFirst(offset: 0, limit: 10)
         #expect(all.items.map(\.id) == ["d", "e", "a", "b", "c"] && all.total == 5)
-        #expect(try store.publicationsFailingFirst(offset: 1, limit: 2).items.map(\.id) == ["e", "a"])
-        #expect(try store.publications(offset: 3, limit: 5).items.map(\.id) == ["d", "e"])
+        #expect(try await store.publicationsFailingFirst(offset: 1, limit: 2).items.map(\.id) == ["e", "a"])
+        #expect(try await store.publications(offset: 3, limit: 5).items.map(\.id) == ["d", "e"])
     }
 
-    @Test func theSummaryCountsOkFailingAndWaitingAndFindsTheStalest() throws {
-        let store = try fiveStates()
-        let summary = try store.catalogSummary()
+    @Test func theSummaryCountsOkFailingAndWaitingAndFindsTheStalest() async throws {
+        let store = try await fiveStates()
+        let summary = try await store.catalogSummary()
         #expect(summary == CatalogSummary(total: 5, failing: 2, waiting: 1, oldestSuccessAt: minute(1)))
         #expect(summary.ok == 2)
-        try store.syncCatalog([], now: epoch)
-        #expect(try store.catalogSummary() == CatalogSummary(total: 0, failing: 0, waiting: 0, oldestSuccessAt: nil))
+        try await store.syncCatalog([], now: epoch)
+        #expect(try await store.catalogSummary() == CatalogSummary(total: 0, failing: 0, waiting: 0, oldestSuccessAt: nil))
     }
 
     /// A database from before the counts were kept gets them (and the change times) when it is opened.
-    @Test func upgradingFillsInCountsAndChangeTimes() throws {
+    @Test func upgradingFillsInCountsAndChangeTimes() async throws {
         let folder = try TemporaryFolder()
         let queue = try DatabaseQueue(path: folder.databasePath)
         try Schema.migrator.migrate(queue, upTo: "v3-expiring-session-tokens")
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(sql: """
                 INSERT INTO publications (id, name, url, refreshMinutes, position, nextDueAt) VALUES ('bbc', 'BBC', 'https://b', 15, 0, 0),
                     ('cnn', 'CNN', 'https://c', 15, 1, 0);
@@ -103,10 +104,10 @@ struct PageQueryTests {
                 """)
         }
         try queue.close()
-        let store = try Store(path: folder.databasePath)
-        let bbc = try #require(try store.publication(id: "bbc"))
+        let store = try SQLiteStore(path: folder.databasePath)
+        let bbc = try #require(try await store.publication(id: "bbc"))
         #expect(bbc.articleCount == 2 && bbc.contentChangedAt == Date(timeIntervalSince1970: 200))
-        let cnn = try #require(try store.publication(id: "cnn"))
+        let cnn = try #require(try await store.publication(id: "cnn"))
         #expect(cnn.articleCount == 0 && cnn.contentChangedAt == nil)
     }
 }

@@ -19,15 +19,15 @@ private func queryInAnotherProcess(_ databasePath: String, _ sql: String) async 
 struct SeparateProcessTests {
     @Test func anotherProcessReadsWholeFetchesWhileThisOneWrites() async throws {
         let folder = try TemporaryFolder()
-        let writer = try Store(path: folder.databasePath)
-        try writer.syncCatalog([bbc], now: epoch)
+        let writer = try SQLiteStore(path: folder.databasePath)
+        try await writer.syncCatalog([bbc], now: epoch)
         let fetches = 60
         let path = folder.databasePath
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for n in 0..<fetches {
-                    try writer.fetched((0...n).reversed().map { item($0) }, at: minute(Double(n)))
+                    try await writer.fetched((0...n).reversed().map { item($0) }, at: minute(Double(n)))
                     await Task.yield()
                 }
             }

@@ -4,11 +4,11 @@ import Storage
 
 /// The deletes behind the retry of failed session deletes: many rows in one transaction, or every row.
 @Suite struct SessionBatchDeleteTests {
-    func store(withSessions count: Int) throws -> Store {
-        let store = try Store.temporary()
-        try store.upsertUser(UserRecord(githubID: 1, login: "octocat", createdAt: epoch, updatedAt: epoch))
+    func store(withSessions count: Int) async throws -> SQLiteStore {
+        let store = try SQLiteStore.temporary()
+        try await store.upsertUser(UserRecord(githubID: 1, login: "octocat", createdAt: epoch, updatedAt: epoch))
         for n in 0..<count {
-            try store.createSession(SessionRecord(
+            try await store.createSession(SessionRecord(
                 idHash: "h\(n)", githubID: 1, csrfToken: "c\(n)", encryptedToken: [1], admittedBy: "org:acme",
                 membershipCheckedAt: epoch, lastGoodCheckAt: epoch, createdAt: epoch, lastSeenAt: epoch, absoluteExpiresAt: minute(60)))
         }
@@ -17,20 +17,20 @@ import Storage
 
     /// More hashes than SQLite binds in one statement (the list can hold thousands), some already gone, and a
     /// hostile one that must match nothing.
-    @Test func deletesExactlyTheNamedSessionsHoweverMany() throws {
-        let store = try store(withSessions: 1_200)
+    @Test func deletesExactlyTheNamedSessionsHoweverMany() async throws {
+        let store = try await store(withSessions: 1_200)
         let named = (0..<1_100).map { "h\($0)" } + ["gone-already", "h1' OR '1'='1"]
-        #expect(try store.deleteSessions(idHashes: named) == 1_100)
-        #expect(try store.session(idHash: "h1099") == nil)
-        for n in 1_100..<1_200 { #expect(try store.session(idHash: "h\(n)") != nil) }
-        #expect(try store.deleteSessions(idHashes: []) == 0)
-        #expect(try store.deleteSessions(idHashes: named) == 0, "deleting again is harmless")
+        #expect(try await store.deleteSessions(idHashes: named) == 1_100)
+        #expect(try await store.session(idHash: "h1099") == nil)
+        for n in 1_100..<1_200 { #expect(try await store.session(idHash: "h\(n)") != nil) }
+        #expect(try await store.deleteSessions(idHashes: []) == 0)
+        #expect(try await store.deleteSessions(idHashes: named) == 0, "deleting again is harmless")
     }
 
-    @Test func deleteAllSessionsEndsEveryOne() throws {
-        let store = try store(withSessions: 3)
-        #expect(try store.deleteAllSessions() == 3)
-        #expect(try store.session(idHash: "h0") == nil)
-        #expect(try store.user(githubID: 1) != nil, "users stay")
+    @Test func deleteAllSessionsEndsEveryOne() async throws {
+        let store = try await store(withSessions: 3)
+        #expect(try await store.deleteAllSessions() == 3)
+        #expect(try await store.session(idHash: "h0") == nil)
+        #expect(try await store.user(githubID: 1) != nil, "users stay")
     }
 }

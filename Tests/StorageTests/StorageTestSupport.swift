@@ -25,9 +25,9 @@ let bbc = PublicationConfig(id: "bbc", name: "BBC News", url: "https://feeds.bbc
 let cnn = PublicationConfig(id: "cnn", name: "CNN", url: "http://rss.cnn.com/rss/edition.rss", refreshMinutes: 10)
 
 /// A store with `bbc` and `cnn` in the catalog.
-func storeWithCatalog() throws -> Store {
-    let store = try Store.temporary()
-    try store.syncCatalog([bbc, cnn], now: epoch)
+func storeWithCatalog() async throws -> SQLiteStore {
+    let store = try SQLiteStore.temporary()
+    try await store.syncCatalog([bbc, cnn], now: epoch)
     return store
 }
 
@@ -40,8 +40,8 @@ func item(_ n: Int, title: String? = nil) -> ArticleInput {
 extension Store {
     /// A successful 200 fetch at `at`, due again 15 minutes later.
     @discardableResult
-    func fetched(_ articles: [ArticleInput], into id: String = "bbc", at: Date = epoch) throws -> UpsertSummary {
-        try recordFetchSuccess(publicationID: id, articles: articles, etag: nil, lastModified: nil, httpStatus: 200,
+    func fetched(_ articles: [ArticleInput], into id: String = "bbc", at: Date = epoch) async throws -> UpsertSummary {
+        try await recordFetchSuccess(publicationID: id, articles: articles, etag: nil, lastModified: nil, httpStatus: 200,
                                fetchedAt: at, nextDueAt: at.addingTimeInterval(900))
     }
 }

@@ -47,9 +47,12 @@ public struct AppConfig: Sendable {
     public var trustedProxies: [NetworkRange] = []
     /// How often one client may start or complete a sign-in.
     public var signInLimits: SignInRateLimiter.Limits = .default
-    /// How long a database write waits for another process's lock. It blocks a thread meanwhile (storage is
-    /// synchronous until issue 8), so the tests that hold the lock on purpose shorten it.
-    public var databaseBusyTimeout: TimeInterval = Store.busyTimeout
+    /// How long an SQLite write waits for another process's lock (on GRDB's writer queue, not a cooperative
+    /// thread). Requests give up sooner anyway (`StoreLimits.requestWait`); this bounds the refresher's wait.
+    public var databaseBusyTimeout: TimeInterval = SQLiteStore.busyTimeout
+    /// How long a request waits for the database before it is answered 503 with `Retry-After`. Tests on a loaded
+    /// machine lengthen it; the test that holds a lock on purpose keeps the default.
+    public var databaseRequestWait: Duration = StoreLimits.requestWait
     public var resourcesPath: String
     /// How long a connection may take to send a whole request (head and body), or sit idle between requests,
     /// before the server closes it. Not the session's `idleTimeout`: this one is about sockets.

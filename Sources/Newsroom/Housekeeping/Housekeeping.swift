@@ -7,7 +7,7 @@ import Storage
 /// lets SQLite refresh its planner statistics (`PRAGMA optimize`). `HousekeepingService` runs it on a schedule;
 /// tests call it directly.
 ///
-/// Retention: each publication keeps its newest `Store.articleRetentionLimit` (500) articles, plus every article
+/// Retention: each publication keeps its newest `StoreLimits.articleRetention` (500) articles, plus every article
 /// of its latest fetch (the current headline among them). Each fetch trims its own publication; housekeeping trims
 /// them all, so a publication that stopped fetching (removed from feeds.json, or failing) is held to it too.
 /// A removed publication's articles are otherwise kept, for when it comes back.
@@ -25,7 +25,7 @@ public struct Housekeeping: Sendable {
         public var optimized: Bool
     }
 
-    let store: Store
+    let store: any Store
     /// Seconds without a request after which a session is over, converted as `SessionManager` converts it, so the
     /// purge removes exactly the sessions `SessionManager.resolve` would end.
     let idleTimeout: TimeInterval
@@ -37,7 +37,7 @@ public struct Housekeeping: Sendable {
     /// Articles kept per publication beyond its latest fetch.
     let articleRetention: Int
 
-    public init(store: Store, idleTimeout: TimeInterval, logger: Logger, articleRetention: Int = Store.articleRetentionLimit,
+    public init(store: any Store, idleTimeout: TimeInterval, logger: Logger, articleRetention: Int = StoreLimits.articleRetention,
                 mayRun: @escaping @Sendable () -> Bool = { true }) {
         self.store = store
         self.idleTimeout = idleTimeout
@@ -47,9 +47,9 @@ public struct Housekeeping: Sendable {
     }
 
     /// Deletes the sessions past their absolute expiry or idle limit at `now`, and the login attempts expired by then.
-    public func purge(now: Date) throws(StorageError) -> Purged {
-        let sessions = try store.purgeExpiredSessions(now: now, idleTimeout: idleTimeout)
-        let loginAttempts = try store.purgeExpiredLoginAttempts(now: now)
+    public func purge(now: Date) async throws(StorageError) -> Purged {
+        let sessions = try await store.purgeExpiredSessions(now: now, idleTimeout: idleTimeout)
+        let loginAttempts = try await store.purgeExpiredLoginAttempts(now: now)
         return Purged(sessions: sessions, loginAttempts: loginAttempts)
     }
 
@@ -57,11 +57,11 @@ public struct Housekeeping: Sendable {
     /// A step that fails is logged and left for the next round; nothing is thrown, so the loop keeps going.
     /// Returns nil when another instance holds the round.
     @discardableResult
-    public func round(now: Date) -> Report? {
+    public func round(now: Date) async -> Report? {
         guard mayRun() else { return nil }
         var report = Report(purged: nil, articlesTrimmed: nil, optimized: false)
         do {
-            let purged = try purge(now: now)
+            let purged = try await purge(now: now)
             report.purged = purged
             let level: Logger.Level = purged.sessions + purged.loginAttempts == 0 ? .debug : .info
             logger.log(level: level, "housekeeping purged \(purged.sessions) ended session(s) and \(purged.loginAttempts) expired login attempt(s)")
@@ -69,14 +69,14 @@ public struct Housekeeping: Sendable {
             logger.warning("housekeeping could not purge expired rows, retrying next round: \(error)")
         }
         do {
-            let trimmed = try store.applyArticleRetention(keep: articleRetention)
+            let trimmed = try await store.applyArticleRetention(keep: articleRetention)
             report.articlesTrimmed = trimmed
             logger.log(level: trimmed == 0 ? .debug : .info, "housekeeping trimmed \(trimmed) article(s) past the retention limit")
         } catch {
             logger.warning("housekeeping could not trim old articles, retrying next round: \(error)")
         }
         do {
-            try store.optimize()
+            try await store.optimize()
             report.optimized = true
         } catch {
             logger.warning("housekeeping could not optimize the database, retrying next round: \(error)")

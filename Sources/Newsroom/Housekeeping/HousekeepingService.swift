@@ -26,7 +26,7 @@ public struct HousekeepingService: Service {
             // A cancelled sleep returns early; the loop condition then ends the service without another round.
             try? await Task.sleep(for: firstDelay)
             while !Task.isCancelled {
-                housekeeping.round(now: now())
+                await housekeeping.round(now: now())
                 try? await Task.sleep(for: interval)
             }
         }

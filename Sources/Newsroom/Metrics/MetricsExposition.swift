@@ -8,7 +8,7 @@ import Storage
 public struct MetricsExposition: Sendable {
     let metrics: AppMetrics
     let pageCache: PageCacheLookups
-    let store: Store
+    let store: any Store
     /// Converted as `SessionManager` converts it, so "active" means what a request would accept.
     let idleTimeout: TimeInterval
     let now: @Sendable () -> Date
@@ -18,7 +18,7 @@ public struct MetricsExposition: Sendable {
 
     /// The text exposition. A database that cannot be read leaves its gauges out of this scrape (absent, never
     /// stale) and says why in the log; the counters are still answered.
-    public func render() -> [UInt8] {
+    public func render() async -> [UInt8] {
         var buffer = metrics.registry.emitToBuffer()
         let lookups = PrometheusCollectorRegistry()
         let counts = pageCache.counts
@@ -28,7 +28,7 @@ public struct MetricsExposition: Sendable {
             .increment(by: Int64(counts.misses))
         lookups.emit(into: &buffer)
         do {
-            try DatabaseGauges.read(store: store, now: now(), idleTimeout: idleTimeout).emit(into: &buffer)
+            try await DatabaseGauges.read(store: store, now: now(), idleTimeout: idleTimeout).emit(into: &buffer)
         } catch {
             logger.warning("metrics: database gauges left out of this scrape: \(error)")
         }
@@ -40,9 +40,9 @@ public struct MetricsExposition: Sendable {
 /// Gauges whose truth is the database, built fresh for each scrape in a registry of their own: a publication that
 /// left feeds.json leaves the output at once, and several instances on one database report the same values.
 enum DatabaseGauges {
-    static func read(store: Store, now: Date, idleTimeout: TimeInterval) throws(StorageError) -> PrometheusCollectorRegistry {
-        let publications = try store.publications()
-        let sessions = try store.countActiveSessions(now: now, idleTimeout: idleTimeout)
+    static func read(store: any Store, now: Date, idleTimeout: TimeInterval) async throws(StorageError) -> PrometheusCollectorRegistry {
+        let publications = try await store.publications()
+        let sessions = try await store.countActiveSessions(now: now, idleTimeout: idleTimeout)
         let registry = PrometheusCollectorRegistry()
         for publication in publications {
             let label = [("publication", publication.id)]

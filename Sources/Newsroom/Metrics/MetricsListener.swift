@@ -15,7 +15,7 @@ enum MetricsListener {
         let router = Router(options: .autoGenerateHeadEndpoints)
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: MetricsExposition.contentType, .cacheControl: "no-store"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: exposition.render())))
+                     body: .init(byteBuffer: ByteBuffer(bytes: await exposition.render())))
         }
         return Application(
             router: router,

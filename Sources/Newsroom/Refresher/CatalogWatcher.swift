@@ -7,7 +7,7 @@ import Storage
 /// Keeps the stored publications in step with feeds.json. An invalid edit keeps the last good catalog and logs why.
 public final class CatalogWatcher: Sendable {
     public let path: String
-    let store: Store
+    let store: any Store
     let logger: Logger
     let now: @Sendable () -> Date
     private struct State {
@@ -22,7 +22,7 @@ public final class CatalogWatcher: Sendable {
     /// Told after an edit of feeds.json was applied, so caches of names and lists can drop them.
     let onReload: @Sendable () -> Void
 
-    public init(path: String, store: Store, now: @escaping @Sendable () -> Date, logger: Logger, onReload: @escaping @Sendable () -> Void = {}) {
+    public init(path: String, store: any Store, now: @escaping @Sendable () -> Date, logger: Logger, onReload: @escaping @Sendable () -> Void = {}) {
         self.path = path
         self.store = store
         self.now = now
@@ -37,17 +37,17 @@ public final class CatalogWatcher: Sendable {
 
     /// Loads the file for the first time; a catalog that fails validation is an error here (never serve with one).
     @discardableResult
-    public func loadInitial() throws -> Catalog {
+    public func loadInitial() async throws -> Catalog {
         let bytes = FileManager.default.contents(atPath: path)
         let catalog = try Self.parse(bytes, path: path)
-        _ = try store.syncCatalog(catalog.publications.map(PublicationConfig.init), now: now())
+        _ = try await store.syncCatalog(catalog.publications.map(PublicationConfig.init), now: now())
         state.withLock { $0 = State(seenBytes: bytes, catalog: catalog, lastError: nil) }
         return catalog
     }
 
     /// Re-reads feeds.json and applies it when its contents changed. Returns the ids of publications added.
     @discardableResult
-    public func reloadIfChanged() -> [String] {
+    public func reloadIfChanged() async -> [String] {
         let bytes = FileManager.default.contents(atPath: path)
         guard bytes != state.withLock({ $0.seenBytes }) else { return [] }
         let catalog: Catalog
@@ -60,7 +60,7 @@ public final class CatalogWatcher: Sendable {
             return []
         }
         do {
-            let added = try store.syncCatalog(catalog.publications.map(PublicationConfig.init), now: now())
+            let added = try await store.syncCatalog(catalog.publications.map(PublicationConfig.init), now: now())
             state.withLock { $0.seenBytes = bytes; $0.catalog = catalog; $0.lastError = nil }
             onReload()
             logger.info("feeds.json reloaded: \(catalog.publications.count) publications", metadata: added.isEmpty ? [:] : ["added": "\(added.joined(separator: ","))"])

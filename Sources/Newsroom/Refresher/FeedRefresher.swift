@@ -26,7 +26,7 @@ public final class FeedRefresher: Sendable {
     public static let maxFeedBytes = 10 << 20
     static let summaryLimit = 600
 
-    let store: Store
+    let store: any Store
     let deps: AppDependencies
     let logger: Logger
     /// Told the id of every publication whose stored state changed, so page caches can drop it.
@@ -41,7 +41,7 @@ public final class FeedRefresher: Sendable {
     public static let defaultMaxConcurrentRefreshes = 16
     let maxConcurrentRefreshes: Int
 
-    public init(store: Store, dependencies: AppDependencies, logger: Logger,
+    public init(store: any Store, dependencies: AppDependencies, logger: Logger,
                 maxConcurrentRefreshes: Int = FeedRefresher.defaultMaxConcurrentRefreshes,
                 onChange: @escaping @Sendable (String) -> Void = { _ in }) {
         self.store = store
@@ -51,14 +51,34 @@ public final class FeedRefresher: Sendable {
         self.onChange = onChange
     }
 
+    /// How long a claimed publication stays this instance's to fetch. Recording the fetch ends the claim sooner;
+    /// an instance that dies mid-fetch leaves it to run out, and another instance takes the feed at its next
+    /// round after that (well within 2 minutes with the service's 30 s rounds).
+    public static let claimLease: TimeInterval = 75
+
     /// Refreshes every publication that is due now (plain function: the service loop and `newsroom fetch` call it).
+    ///
+    /// Due publications are claimed in batches of twice the concurrency, each claim a lease (`claimLease`), so that
+    /// with several instances on one PostgreSQL each feed is fetched by one of them, and no batch outlives its lease.
     public func refreshDue() async -> [RefreshResult] {
-        let due: [PublicationRecord]
-        do { due = try store.duePublications(now: deps.now()) } catch {
-            logger.error("cannot read due publications: \(error)")
-            return []
+        var results: [RefreshResult] = []
+        var attempted = Set<String>()
+        while !Task.isCancelled {
+            let now = deps.now()
+            let batch: [PublicationRecord]
+            do {
+                batch = try await store.claimDuePublications(now: now, leaseUntil: now.addingTimeInterval(Self.claimLease),
+                                                             limit: 2 * maxConcurrentRefreshes)
+            } catch {
+                logger.error("cannot read due publications: \(error)")
+                break
+            }
+            // A publication met again within this round failed to record its fetch: leave it to the next round.
+            let fresh = batch.filter { attempted.insert($0.id).inserted }
+            if fresh.isEmpty { break }
+            results += await refresh(fresh)
         }
-        return await refresh(due)
+        return results
     }
 
     /// Refreshes the given publications concurrently, at most `maxConcurrentRefreshes` at a time, in the order given
@@ -89,7 +109,7 @@ public final class FeedRefresher: Sendable {
     /// so a record the caller listed earlier can never resend stale validators or reset the backoff.
     public func refresh(_ listed: PublicationRecord) async -> RefreshResult {
         let started = deps.now()
-        let publication = ((try? store.publication(id: listed.id)) ?? nil) ?? listed
+        let publication = ((try? await store.publication(id: listed.id)) ?? nil) ?? listed
         var request = CurlRequest(url: publication.url, maxBodyBytes: Self.maxFeedBytes, connectPolicy: connectPolicy(for: publication))
         request.headers.append((name: "Accept", value: Self.feedAccept))
         if let etag = publication.etag { request.headers.append((name: "If-None-Match", value: etag)) }
@@ -102,68 +122,68 @@ public final class FeedRefresher: Sendable {
             // Shutting down is not the feed's fault: record nothing, so no backoff or failure count survives a restart.
             if error == .cancelled || Task.isCancelled {
                 return RefreshResult(publicationID: publication.id, status: .failed(String(describing: CurlError.cancelled)), httpStatus: nil,
-                                     articleCount: count(publication.id), seconds: deps.now().timeIntervalSince(started), nextDueAt: publication.nextDueAt)
+                                     articleCount: await count(publication.id), seconds: deps.now().timeIntervalSince(started), nextDueAt: publication.nextDueAt)
             }
-            return fail(publication, String(describing: error), httpStatus: nil, retryAfter: nil, started: started)
+            return await fail(publication, String(describing: error), httpStatus: nil, retryAfter: nil, started: started)
         }
         let now = deps.now()
         if response.status == 304 {
             let next = FetchSchedule.nextDue(after: now, refreshMinutes: publication.refreshMinutes, ttlMinutes: nil, header: response.header)
             do {
-                try store.recordNotModified(publicationID: publication.id, httpStatus: 304, fetchedAt: now, nextDueAt: next)
+                try await store.recordNotModified(publicationID: publication.id, httpStatus: 304, fetchedAt: now, nextDueAt: next)
             } catch {
-                return fail(publication, "storage: \(error)", httpStatus: 304, retryAfter: nil, started: started)
+                return await fail(publication, "storage: \(error)", httpStatus: 304, retryAfter: nil, started: started)
             }
             onChange(publication.id)
             return RefreshResult(publicationID: publication.id, status: .notModified, httpStatus: 304,
-                                 articleCount: count(publication.id), seconds: now.timeIntervalSince(started), nextDueAt: next)
+                                 articleCount: await count(publication.id), seconds: now.timeIntervalSince(started), nextDueAt: next)
         }
         guard (200..<300).contains(response.status) else {
-            return fail(publication, "HTTP \(response.status)", httpStatus: response.status, retryAfter: response.header("Retry-After"), started: started)
+            return await fail(publication, "HTTP \(response.status)", httpStatus: response.status, retryAfter: response.header("Retry-After"), started: started)
         }
 
         let feed: ParsedFeed
         do {
             feed = try FeedParser.parse(response.body, baseURL: response.effectiveURL)
         } catch {
-            return fail(publication, "unreadable feed: \(error)", httpStatus: response.status, retryAfter: nil, started: started)
+            return await fail(publication, "unreadable feed: \(error)", httpStatus: response.status, retryAfter: nil, started: started)
         }
         // An item with no title, link, id or text (e.g. what recovery makes of a truncated feed) is not an article.
         let entries = feed.entries.filter { Self.isReadable($0) }
         guard !entries.isEmpty else {
             // An empty (or wholly unrecoverable) feed would erase the current headline: keep the last good one.
             let why = feed.bozo ? "ill-formed feed with no readable articles" + (feed.bozoMessage.map { ": \($0)" } ?? "") : "the feed lists no articles"
-            return fail(publication, why, httpStatus: response.status, retryAfter: nil, started: started)
+            return await fail(publication, why, httpStatus: response.status, retryAfter: nil, started: started)
         }
         if feed.bozo { logger.warning("feed \(publication.id) is ill-formed; stored what could be read", metadata: ["reason": "\(feed.bozoMessage ?? "")"]) }
 
         let next = FetchSchedule.nextDue(after: now, refreshMinutes: publication.refreshMinutes, ttlMinutes: feed.ttlMinutes, header: response.header)
         do {
-            let summary = try store.recordFetchSuccess(
+            let summary = try await store.recordFetchSuccess(
                 publicationID: publication.id, articles: entries.map(Self.article),
                 etag: response.header("ETag"), lastModified: response.header("Last-Modified"),
                 httpStatus: response.status, fetchedAt: now, nextDueAt: next)
             onChange(publication.id)
             return RefreshResult(publicationID: publication.id, status: .updated(inserted: summary.inserted, updated: summary.updated),
-                                 httpStatus: response.status, articleCount: count(publication.id),
+                                 httpStatus: response.status, articleCount: await count(publication.id),
                                  seconds: deps.now().timeIntervalSince(started), nextDueAt: next)
         } catch {
-            return fail(publication, "storage: \(error)", httpStatus: response.status, retryAfter: nil, started: started)
+            return await fail(publication, "storage: \(error)", httpStatus: response.status, retryAfter: nil, started: started)
         }
     }
 
-    private func fail(_ publication: PublicationRecord, _ message: String, httpStatus: Int?, retryAfter: String?, started: Date) -> RefreshResult {
+    private func fail(_ publication: PublicationRecord, _ message: String, httpStatus: Int?, retryAfter: String?, started: Date) async -> RefreshResult {
         let now = deps.now()
         let next = FetchSchedule.backoff(after: now, failures: publication.consecutiveFailures + 1, jitter: deps.jitter(), retryAfterHeader: retryAfter)
         logger.warning("refresh of \(publication.id) failed: \(message)")
         do {
-            _ = try store.recordFetchFailure(publicationID: publication.id, error: message, httpStatus: httpStatus, at: now, nextDueAt: next)
+            _ = try await store.recordFetchFailure(publicationID: publication.id, error: message, httpStatus: httpStatus, at: now, nextDueAt: next)
         } catch {
             logger.error("cannot record the failure of \(publication.id): \(error)")
         }
         onChange(publication.id)
         return RefreshResult(publicationID: publication.id, status: .failed(message), httpStatus: httpStatus,
-                             articleCount: count(publication.id), seconds: now.timeIntervalSince(started), nextDueAt: next)
+                             articleCount: await count(publication.id), seconds: now.timeIntervalSince(started), nextDueAt: next)
     }
 
     /// A feed's own configured host is the operator's choice; any other non-public address (reached by a redirect or
@@ -172,7 +192,7 @@ public final class FeedRefresher: Sendable {
         deps.allowPrivateFeedAddresses ? .anyAddress : .publicAddressesOnly(exceptHostOf: publication.url)
     }
 
-    private func count(_ id: String) -> Int { (try? store.articleCount(of: id)) ?? 0 }
+    private func count(_ id: String) async -> Int { (try? await store.articleCount(of: id)) ?? 0 }
 
     static func isReadable(_ entry: ParsedEntry) -> Bool {
         [entry.title, entry.link, entry.id, entry.summary, entry.content].contains { !($0 ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }

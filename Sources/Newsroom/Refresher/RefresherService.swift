@@ -18,7 +18,7 @@ public struct RefresherService: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                watcher.reloadIfChanged()
+                await watcher.reloadIfChanged()
                 // After a round, hand what it freed back to the system: about 1 MB less RSS after a 1 000-feed round.
                 if await !refresher.refreshDue().isEmpty { AllocatorTrim.releaseFreeMemory() }
                 try? await Task.sleep(for: pollInterval)

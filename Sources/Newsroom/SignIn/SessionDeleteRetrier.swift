@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// Retries the session deletes that failed, every `interval`, until none is left; started by the first failure and
@@ -6,15 +5,13 @@ import Synchronization
 /// the deny list, may be rebuilt once the server listens, and the service group is fixed before that.)
 final class SessionDeleteRetrier: Sendable {
     private let running = Mutex<Task<Void, Never>?>(nil)
-    /// A round blocks while the database is locked (up to its busy timeout): it runs here, off the threads that serve requests.
-    private let queue = DispatchQueue(label: "newsroom.session-delete-retry")
     let interval: Duration
     /// One round: tries what is pending.
-    private let round: @Sendable () -> Void
+    private let round: @Sendable () async -> Void
     /// Asked under the lock before the loop ends, so work added during the last round is never left without a loop.
     private let isIdle: @Sendable () -> Bool
 
-    init(interval: Duration, round: @escaping @Sendable () -> Void, isIdle: @escaping @Sendable () -> Bool) {
+    init(interval: Duration, round: @escaping @Sendable () async -> Void, isIdle: @escaping @Sendable () -> Bool) {
         self.interval = interval
         self.round = round
         self.isIdle = isIdle
@@ -31,12 +28,7 @@ final class SessionDeleteRetrier: Sendable {
     private func loop() async {
         while true {
             try? await Task.sleep(for: interval)
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                queue.async { [round] in
-                    round()
-                    done.resume()
-                }
-            }
+            await round()
             let stop = running.withLock { task in
                 guard isIdle() else { return false }
                 task = nil

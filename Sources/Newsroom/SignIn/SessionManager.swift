@@ -25,7 +25,7 @@ public struct Member: Sendable, Equatable {
 /// Server-side sessions in SQLite: random 256-bit ids stored hashed, idle and absolute timeouts,
 /// membership re-checked with the stored token once it is older than the TTL.
 public final class SessionManager: Sendable {
-    let store: Store
+    let store: any Store
     let sealer: TokenSealer
     let gate: Gate
     let config: AppConfig
@@ -43,12 +43,12 @@ public final class SessionManager: Sendable {
     /// Rendered pages keyed by the session: a member's are dropped when their session ends.
     let pages: NewsPageCache?
 
-    public convenience init(store: Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies) {
+    public convenience init(store: any Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies) {
         self.init(store: store, sealer: sealer, gate: gate, config: config, dependencies: dependencies,
                   logger: Logger(label: "newsroom.sessions"), pages: nil)
     }
 
-    init(store: Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies, logger: Logger,
+    init(store: any Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies, logger: Logger,
          pages: NewsPageCache?, denyList: any SessionDenyList = LocalSessionDenyList(),
          deleteRetryInterval: Duration = SessionRevocations.defaultRetryInterval) {
         self.store = store
@@ -96,7 +96,7 @@ public final class SessionManager: Sendable {
         } else {
             // A database error is not a sign-out: the session stays for when the database answers again.
             let row: (SessionRecord, UserRecord)?
-            do { row = try read(idHash) } catch { return .unavailable }
+            do { row = try await read(idHash) } catch { return .unavailable }
             guard let row else { return .ended }
             loaded = row
         }
@@ -104,7 +104,7 @@ public final class SessionManager: Sendable {
         // Every check below runs on cached rows too: the cache saves reads, never a timeout or a re-check.
         let idleLimit = session.lastSeenAt.addingTimeInterval(seconds(config.idleTimeout))
         if now >= session.absoluteExpiresAt || now >= idleLimit {
-            delete(idHash, because: .timedOut)
+            await delete(idHash, because: .timedOut)
             return .ended
         }
         var checkedAt = session.membershipCheckedAt
@@ -114,24 +114,24 @@ public final class SessionManager: Sendable {
                 checkedAt = now
                 (session.membershipCheckedAt, session.lastGoodCheckAt, session.admittedBy) = (now, now, rule)
                 user = current
-                session = reloadTokens(session)
+                session = await reloadTokens(session)
             case .keep:
                 session.membershipCheckedAt = now  // as stored: the next check is one TTL away
-                session = reloadTokens(session)
+                session = await reloadTokens(session)
             case .refuse(let reason):
-                delete(idHash, because: .refusedByRecheck)
+                await delete(idHash, because: .refusedByRecheck)
                 return .revoked(reason, login: user.login)
             }
         }
         if now.timeIntervalSince(session.lastSeenAt) >= Self.touchInterval {
-            _ = try? store.touchSession(idHash: idHash, at: now)
+            _ = try? await store.touchSession(idHash: idHash, at: now)
             session.lastSeenAt = now
         }
         var flash: String?
         var cacheable = true
         if session.flash != nil {
             // Taken in one transaction so it shows once; if taking failed, leave it for the next read to retry.
-            do { flash = try store.takeFlash(idHash: idHash); session.flash = nil } catch { cacheable = false }
+            do { flash = try await store.takeFlash(idHash: idHash); session.flash = nil } catch { cacheable = false }
         }
         if cacheable { cache.store(.init(session: session, user: user, readAt: cached?.readAt ?? now), for: idHash, ifGeneration: generation) }
         return .member(Member(
@@ -143,10 +143,10 @@ public final class SessionManager: Sendable {
 
     /// The session row and its user; nil when there is no such session, or when its user is gone (then the
     /// session is deleted). Throws when the database fails, so the caller can tell that from "no session".
-    private func read(_ idHash: String) throws -> (SessionRecord, UserRecord)? {
-        guard let session = try store.session(idHash: idHash) else { return nil }
-        guard let user = try store.user(githubID: session.githubID) else {
-            delete(idHash, because: .userGone)
+    private func read(_ idHash: String) async throws -> (SessionRecord, UserRecord)? {
+        guard let session = try await store.session(idHash: idHash) else { return nil }
+        guard let user = try await store.user(githubID: session.githubID) else {
+            await delete(idHash, because: .userGone)
             return nil
         }
         return (session, user)
@@ -156,15 +156,15 @@ public final class SessionManager: Sendable {
     /// goes before the delete, so no request can see the session after its row is gone. Returns whether the row is
     /// gone already.
     @discardableResult
-    private func delete(_ idHash: String, because cause: SessionRevocations.Cause) -> Bool {
-        revocations.end(idHash, because: cause, dropCopies: { cache.remove(idHash) })
+    private func delete(_ idHash: String, because cause: SessionRevocations.Cause) async -> Bool {
+        await revocations.end(idHash, because: cause, dropCopies: { cache.remove(idHash) })
     }
 
     enum Recheck: Sendable { case admitted(String, UserRecord), keep, refuse(DenialReason) }
 
     /// A refresh may have replaced the sealed token pair in the row: carry it over, keep the rest as resolved.
-    private func reloadTokens(_ session: SessionRecord) -> SessionRecord {
-        guard session.tokenExpiresAt != nil, let stored = (try? store.session(idHash: session.idHash)) ?? nil else { return session }
+    private func reloadTokens(_ session: SessionRecord) async -> SessionRecord {
+        guard session.tokenExpiresAt != nil, let stored = (try? await store.session(idHash: session.idHash)) ?? nil else { return session }
         var session = session
         (session.encryptedToken, session.encryptedRefreshToken, session.tokenExpiresAt) = (stored.encryptedToken, stored.encryptedRefreshToken, stored.tokenExpiresAt)
         return session
@@ -177,7 +177,7 @@ public final class SessionManager: Sendable {
         // must not run it again: start from the row as stored now.
         var session = cached
         do {
-            guard let stored = try store.session(idHash: cached.idHash) else { return .refuse(.tokenRevoked) }
+            guard let stored = try await store.session(idHash: cached.idHash) else { return .refuse(.tokenRevoked) }
             session = stored
         } catch {}
         if now.timeIntervalSince(session.membershipCheckedAt) < seconds(config.membershipTTL) {
@@ -207,18 +207,18 @@ public final class SessionManager: Sendable {
             if account.login != user.login || account.name != user.name || account.avatarURL != user.avatarURL {
                 current = UserRecord(githubID: user.githubID, login: account.login, name: account.name, avatarURL: account.avatarURL,
                                      createdAt: user.createdAt, updatedAt: now)
-                current = (try? store.upsertUser(current)) ?? current
+                current = (try? await store.upsertUser(current)) ?? current
             }
             decision = await gate.check(account, token: token)
         }
         switch decision ?? .denied(.githubUnavailable) {
         case .admitted(let rule):
-            _ = try? store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: now, admittedBy: rule)
+            _ = try? await store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: now, admittedBy: rule)
             return .admitted(rule, current)
         case .denied(let reason) where reason.isTransient:
             let graceEnds = session.lastGoodCheckAt.addingTimeInterval(2 * seconds(config.membershipTTL))
             guard now < graceEnds else { return .refuse(reason) }
-            _ = try? store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: session.lastGoodCheckAt, admittedBy: session.admittedBy)
+            _ = try? await store.updateMembership(idHash: session.idHash, checkedAt: now, lastGoodCheckAt: session.lastGoodCheckAt, admittedBy: session.admittedBy)
             return .keep
         case .denied(let reason):
             return .refuse(reason)
@@ -258,7 +258,7 @@ public final class SessionManager: Sendable {
         }
         do {
             let sealed = try seal(fresh, for: session.idHash)
-            try store.updateTokens(idHash: session.idHash, encryptedToken: sealed.token, encryptedRefreshToken: sealed.refresh,
+            try await store.updateTokens(idHash: session.idHash, encryptedToken: sealed.token, encryptedRefreshToken: sealed.refresh,
                                    tokenExpiresAt: fresh.expiresIn.map { now.addingTimeInterval(TimeInterval($0)) })
         } catch {
             return .refused(.githubUnavailable)  // not stored: GitHub already rotated, so the next check asks for sign-in
@@ -267,15 +267,15 @@ public final class SessionManager: Sendable {
     }
 
     /// A fresh session for a newly admitted user: a new id every sign-in (the old one, if any, is deleted).
-    public func start(user: GitHubUser, token: AccessToken, admittedBy: String, replacing oldCookie: String?) throws -> Cookie {
+    public func start(user: GitHubUser, token: AccessToken, admittedBy: String, replacing oldCookie: String?) async throws -> Cookie {
         let now = deps.now()
         // A failed delete does not stop the sign-in: the old session is refused in memory until its row is gone.
-        if let oldCookie, !oldCookie.isEmpty, oldCookie.utf8.count <= 128 { delete(Opaque.hash(oldCookie), because: .replacedAtSignIn) }
-        try store.upsertUser(UserRecord(githubID: user.id, login: user.login, name: user.name, avatarURL: user.avatarURL, createdAt: now, updatedAt: now))
+        if let oldCookie, !oldCookie.isEmpty, oldCookie.utf8.count <= 128 { await delete(Opaque.hash(oldCookie), because: .replacedAtSignIn) }
+        try await store.upsertUser(UserRecord(githubID: user.id, login: user.login, name: user.name, avatarURL: user.avatarURL, createdAt: now, updatedAt: now))
         let id = Base64URL.encode(deps.randomBytes(32))
         let idHash = Opaque.hash(id)
         let sealed = try seal(token, for: idHash)
-        try store.createSession(SessionRecord(
+        try await store.createSession(SessionRecord(
             idHash: idHash, githubID: user.id, csrfToken: Base64URL.encode(deps.randomBytes(32)),
             encryptedToken: sealed.token, admittedBy: admittedBy, membershipCheckedAt: now, lastGoodCheckAt: now,
             createdAt: now, lastSeenAt: now, absoluteExpiresAt: now.addingTimeInterval(seconds(config.absoluteTimeout)),
@@ -294,10 +294,10 @@ public final class SessionManager: Sendable {
     /// Ends the session (refused from now on, whatever the database does) and deletes its row. Returns the stored
     /// token, so logout can revoke it at GitHub if configured, and whether the row is gone (false: the delete failed
     /// and is being retried).
-    public func end(_ member: Member) -> (token: String?, deleted: Bool) {
-        let stored = (try? store.session(idHash: member.sessionIDHash)) ?? nil
+    public func end(_ member: Member) async -> (token: String?, deleted: Bool) {
+        let stored = (try? await store.session(idHash: member.sessionIDHash)) ?? nil
         let token = stored.flatMap { sealer.open($0.encryptedToken, kind: .access, session: $0.idHash) }
-        let deleted = delete(member.sessionIDHash, because: .signOut)
+        let deleted = await delete(member.sessionIDHash, because: .signOut)
         return (token, deleted)
     }
 

@@ -15,7 +15,7 @@ final class SessionRevocations: Sendable {
         case userGone = "user gone"
     }
 
-    let store: Store
+    let store: any Store
     let denyList: any SessionDenyList
     let logger: Logger
     /// Told the id hash of every session that ended, so caches keyed by it can let go (the member's pages).
@@ -23,14 +23,14 @@ final class SessionRevocations: Sendable {
     private let retrier: SessionDeleteRetrier
     static let defaultRetryInterval: Duration = .seconds(2)
 
-    init(store: Store, denyList: any SessionDenyList, retryInterval: Duration = SessionRevocations.defaultRetryInterval,
+    init(store: any Store, denyList: any SessionDenyList, retryInterval: Duration = SessionRevocations.defaultRetryInterval,
          logger: Logger, onEnded: @escaping @Sendable (String) -> Void) {
         self.store = store
         self.denyList = denyList
         self.logger = logger
         self.onEnded = onEnded
         retrier = SessionDeleteRetrier(interval: retryInterval,
-                                       round: { [store, denyList, logger] in Self.retry(store: store, denyList: denyList, logger: logger) },
+                                       round: { [store, denyList, logger] in await Self.retry(store: store, denyList: denyList, logger: logger) },
                                        isIdle: { [denyList] in let p = denyList.pending(); return p.hashes.isEmpty && p.overflowEpoch == nil })
     }
 
@@ -40,7 +40,7 @@ final class SessionRevocations: Sendable {
     /// - Parameter dropCopies: drops in-memory copies of the row; run once the session is denied, so a request that
     ///   read the row before cannot put a copy back (it checked the list before the cache's generation moved).
     @discardableResult
-    func end(_ idHash: String, because cause: Cause, dropCopies: () -> Void) -> Bool {
+    func end(_ idHash: String, because cause: Cause, dropCopies: () -> Void) async -> Bool {
         let recorded = denyList.deny(idHash)
         dropCopies()
         onEnded(idHash)
@@ -48,7 +48,7 @@ final class SessionRevocations: Sendable {
             logger.error("too many session deletes are pending: every session is refused until the database answers, then all are deleted")
         }
         do {
-            try store.deleteSession(idHash: idHash)
+            try await store.deleteSession(idHash: idHash)
         } catch {
             // The id hash is the row's key and the cookie's digest: it stays out of the log too.
             logger.warning("could not delete a session ended by \(cause.rawValue); it is refused in memory and the delete is retried: \(error)")
@@ -60,17 +60,17 @@ final class SessionRevocations: Sendable {
     }
 
     /// One retry round (the retrier runs it every interval while anything is pending; tests may call it directly).
-    func retryPending() { Self.retry(store: store, denyList: denyList, logger: logger) }
+    func retryPending() async { await Self.retry(store: store, denyList: denyList, logger: logger) }
 
-    private static func retry(store: Store, denyList: any SessionDenyList, logger: Logger) {
+    private static func retry(store: any Store, denyList: any SessionDenyList, logger: Logger) async {
         let (hashes, overflowEpoch) = denyList.pending()
         guard !hashes.isEmpty || overflowEpoch != nil else { return }
         do {
             if overflowEpoch != nil {
-                let deleted = try store.deleteAllSessions()
+                let deleted = try await store.deleteAllSessions()
                 logger.warning("deleted every session (\(deleted)) after too many failed session deletes: everyone signs in again")
             } else {
-                try store.deleteSessions(idHashes: hashes)
+                try await store.deleteSessions(idHashes: hashes)
             }
         } catch {
             logger.warning("still cannot delete \(hashes.count) ended session(s), retrying: \(error)")

@@ -6,7 +6,7 @@ import Storage
 
 /// The OAuth web flow as named steps: `startSignIn`, `completeSignIn`, and sign-out (spec §7 is the checklist).
 struct SignInRoutes: Sendable {
-    let store: Store
+    let store: any Store
     let sessions: SessionManager
     let gate: Gate
     let github: GitHubClient
@@ -27,7 +27,7 @@ struct SignInRoutes: Sendable {
     /// How long the refusal page can be reloaded.
     static let refusalLifetime: TimeInterval = 60
 
-    init(store: Store, sessions: SessionManager, gate: Gate, github: GitHubClient, views: Views, config: AppConfig,
+    init(store: any Store, sessions: SessionManager, gate: Gate, github: GitHubClient, views: Views, config: AppConfig,
          deps: AppDependencies, logger: Logger, metrics: AppMetrics? = nil) {
         (self.store, self.sessions, self.gate, self.github, self.views, self.config, self.deps, self.logger) =
             (store, sessions, gate, github, views, config, deps, logger)
@@ -40,8 +40,8 @@ struct SignInRoutes: Sendable {
     var refusalCookieName: String { config.cookiesAreSecure ? "__Host-newsroom-refusal" : "newsroom-refusal" }
 
     func register(on router: Router<NewsroomContext>) {
-        router.get("/login") { request, context in try await limited(request, context) { try startSignIn(request) } }
-        router.get("/login/github") { request, context in try await limited(request, context) { try startSignIn(request) } }
+        router.get("/login") { request, context in try await limited(request, context) { try await startSignIn(request) } }
+        router.get("/login/github") { request, context in try await limited(request, context) { try await startSignIn(request) } }
         router.get("/login/github/authorized") { request, context in
             try await limited(request, context) { await completeSignIn(request, context: context) }
         }
@@ -78,16 +78,16 @@ struct SignInRoutes: Sendable {
 
     /// Records a one-time state bound to this browser (a nonce cookie), with the PKCE verifier and the
     /// sanitised `next` path, then sends the browser to GitHub.
-    func startSignIn(_ request: Request) throws -> Response {
+    func startSignIn(_ request: Request) async throws -> Response {
         let now = deps.now()
-        _ = try? store.purgeExpiredLoginAttempts(now: now)
+        _ = try? await store.purgeExpiredLoginAttempts(now: now)
         // Another tab's nonce is reused so parallel sign-ins work; anything that is not one of ours is replaced
         // (it would also be echoed into Set-Cookie, where a stray quote, comma or space is invalid).
         let nonce = request.cookies[sessions.loginCookieName].map(\.value).flatMap(Opaque.validNonce) ?? Base64URL.encode(deps.randomBytes(32))
         let state = OAuthState.generate(randomBytes: deps.randomBytes)
         let pkce: PKCE? = config.github?.usePKCE == false ? nil : PKCE.generate(randomBytes: deps.randomBytes)
         let next = SafeRedirect.localPath(request.uri.queryParameters["next"].map(String.init))
-        try store.createLoginAttempt(LoginAttemptRecord(
+        try await store.createLoginAttempt(LoginAttemptRecord(
             stateHash: Opaque.hash(state), browserBindingHash: Opaque.hash(nonce), pkceVerifier: pkce?.verifier,
             nextPath: next, createdAt: now, expiresAt: now.addingTimeInterval(Self.attemptLifetime)), maxPending: Self.maxPendingAttempts)
         let url = github.authorizeURL(state: state, codeChallenge: pkce?.challenge, scopes: gate.rules.scopes, allowSignup: true)
@@ -101,7 +101,8 @@ struct SignInRoutes: Sendable {
     func completeSignIn(_ request: Request, context: NewsroomContext) async -> Response {
         let query = request.uri.queryParameters
         let now = deps.now()
-        let attempt = query["state"].flatMap { state in try? store.takeLoginAttempt(stateHash: Opaque.hash(String(state))) }
+        var attempt: LoginAttemptRecord?
+        if let state = query["state"] { attempt = try? await store.takeLoginAttempt(stateHash: Opaque.hash(String(state))) }
         let nonce = request.cookies[sessions.loginCookieName]?.value ?? ""
         let boundHere = attempt.map { Opaque.equal($0.browserBindingHash, Opaque.hash(nonce)) && $0.expiresAt > now } ?? false
 
@@ -131,7 +132,7 @@ struct SignInRoutes: Sendable {
             return refuse(reason, login: user.login)
         case .admitted(let rule):
             do {
-                let cookie = try sessions.start(user: user, token: token, admittedBy: rule,
+                let cookie = try await sessions.start(user: user, token: token, admittedBy: rule,
                                                 replacing: request.cookies[sessions.sessionCookieName]?.value)
                 logger.info("signed in", metadata: ["github_id": "\(user.id)", "rule": "\(rule)"])
                 metrics?.signInAdmitted(rule: rule)
@@ -173,7 +174,7 @@ struct SignInRoutes: Sendable {
             return views.error(.forbidden, title: "Sign-out refused", message: "The sign-out form was stale or came from elsewhere. Reload the page and try again.", context: context)
         }
         // Refused from here on either way (and the member's cached pages dropped); `deleted` says whether the row is gone too.
-        let (token, deleted) = sessions.end(member)
+        let (token, deleted) = await sessions.end(member)
         if let revocation = config.revokeOnLogout, let token {
             do {
                 switch revocation {

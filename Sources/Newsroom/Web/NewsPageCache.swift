@@ -105,7 +105,7 @@ final class NewsPageCache: Sendable {
     ///
     /// One request renders a view at a time: while it does, others asking for that view get the body it replaces (a
     /// fetch or the clock made it out of date a moment ago), so a busy page is not rendered by every request at once.
-    func fragment(for view: CachedView, now: Date, render: () throws -> (title: String, html: String)?) rethrows -> Fragment? {
+    func fragment(for view: CachedView, now: Date, render: () async throws -> (title: String, html: String)?) async rethrows -> Fragment? {
         enum Plan { case serve(Fragment), render(invalidations: UInt64) }
         let plan: Plan = state.withLock { state in
             let cached = state.fragments.value(for: view)
@@ -120,7 +120,7 @@ final class NewsPageCache: Sendable {
         case .render(let count): invalidations = count
         }
         defer { _ = state.withLock { $0.rendering.remove(view) } }
-        guard let rendered = try render() else { return nil }
+        guard let rendered = try await render() else { return nil }
         let cost = rendered.html.utf8.count + rendered.title.utf8.count + Self.entryOverhead
         return state.withLock { state in
             let fragment = Fragment(html: rendered.html, title: rendered.title, renderedAt: now, version: state.nextVersion)
@@ -251,11 +251,11 @@ final class NavigationCache: Sendable {
     init(maxAge: TimeInterval = 5) { self.maxAge = maxAge }
 
     /// The links (paths encoded once per read, not per view). A failed read is not cached: the next page tries again.
-    func links(now: Date, read: () throws -> [PublicationRecord]) rethrows -> [PublicationLink] {
+    func links(now: Date, read: () async throws -> [PublicationRecord]) async rethrows -> [PublicationLink] {
         if let cached = entry.withLock({ $0 }), cached.readAt <= now, now.timeIntervalSince(cached.readAt) < maxAge {
             return cached.links
         }
-        let links = try read().map { PublicationLink(id: $0.id, name: $0.name) }
+        let links = try await read().map { PublicationLink(id: $0.id, name: $0.name) }
         entry.withLock { $0 = Entry(links: links, readAt: now) }
         return links
     }
@@ -268,14 +268,14 @@ final class NavigationCache: Sendable {
 struct NavigationMiddleware: RouterMiddleware {
     typealias Context = NewsroomContext
     let navigation: NavigationCache
-    let store: Store
+    let store: any Store
     let now: @Sendable () -> Date
 
     func handle(_ request: Request, context: NewsroomContext, next: (Request, NewsroomContext) async throws -> Response) async throws -> Response {
         guard context.member != nil else { return try await next(request, context) }
         var context = context
-        context.publications = (try? navigation.links(now: now()) {
-            try store.publications(offset: 0, limit: AllPublications.inNavbar).items
+        context.publications = (try? await navigation.links(now: now()) {
+            try await store.publications(offset: 0, limit: AllPublications.inNavbar).items
         }) ?? []
         return try await next(request, context)
     }

@@ -11,7 +11,7 @@ import Storage
 /// edit changes it; each member's whole page around it is kept too, so a repeat view is a dictionary lookup.
 /// Long lists come a page at a time, so no page grows with the catalog.
 struct NewsRoutes: Sendable {
-    let store: Store
+    let store: any Store
     let views: Views
     let cache: NewsPageCache
     let sessions: SessionManager
@@ -26,10 +26,10 @@ struct NewsRoutes: Sendable {
     static let maxPageNumber = 100_000
 
     func register(on router: Router<NewsroomContext>) {
-        router.get("/") { request, context in try home(request, context: context) }
+        router.get("/") { request, context in try await home(request, context: context) }
         router.get("/news/:id") { request, context in
             guard context.member != nil else { return signInFirst(request) }
-            return try news(id: context.parameters.require("id"), context: context)
+            return try await news(id: context.parameters.require("id"), context: context)
         }
         router.get("/me") { request, context in
             guard let member = context.member else { return signInFirst(request) }
@@ -37,15 +37,15 @@ struct NewsRoutes: Sendable {
         }
         router.get("/status") { request, context in
             guard context.member != nil else { return signInFirst(request) }
-            return try status(page: Self.requestedPage(request), context: context)
+            return try await status(page: Self.requestedPage(request), context: context)
         }
         router.get(RouterPath(AllPublications.path)) { request, context in
             guard context.member != nil else { return signInFirst(request) }
-            return try publications(page: Self.requestedPage(request), context: context)
+            return try await publications(page: Self.requestedPage(request), context: context)
         }
         router.get("/api/news/:id") { _, context in
             guard context.member != nil else { return json(.unauthorized, ["error": "sign in required"]) }
-            return try api(id: context.parameters.require("id"))
+            return try await api(id: context.parameters.require("id"))
         }
         for path: RouterPath in ["/", "/news/:id", "/me", "/status", RouterPath(AllPublications.path), "/api/news/:id"] {
             router.refuseWrites(on: path)
@@ -65,7 +65,7 @@ struct NewsRoutes: Sendable {
         return page
     }
 
-    func home(_ request: Request, context: NewsroomContext) throws -> Response {
+    func home(_ request: Request, context: NewsroomContext) async throws -> Response {
         guard context.member != nil else {
             let signedOut = request.cookies[sessions.flashCookieName]?.value == "signed-out"
             var response = views.page(HomeSignedOutPage(gateSummary: gateSummary, signInURL: "/login"), title: "Sign in",
@@ -74,9 +74,9 @@ struct NewsRoutes: Sendable {
             return response
         }
         guard let page = Self.requestedPage(request) else { return views.notFound(context: context) }
-        return try shared(.home(page: page), context: context) { now in
+        return try await shared(.home(page: page), context: context) { now in
             // A database failure is a 500, not an empty "no publications configured" page.
-            let slice = try store.headlines(offset: (page - 1) * Self.cardsPerPage, limit: Self.cardsPerPage)
+            let slice = try await store.headlines(offset: (page - 1) * Self.cardsPerPage, limit: Self.cardsPerPage)
             let pageCount = Pagination.pageCount(total: slice.total, perPage: Self.cardsPerPage)
             guard page <= pageCount else { return nil }
             let cards = slice.items.map { row in
@@ -89,13 +89,13 @@ struct NewsRoutes: Sendable {
         }
     }
 
-    func news(id rawID: String, context: NewsroomContext) throws -> Response {
+    func news(id rawID: String, context: NewsroomContext) async throws -> Response {
         let id = rawID.lowercased()
-        return try shared(.news(id), context: context, current: id) { now in
-            guard let publication = try store.publication(id: id), publication.active else { return nil }
-            let headline = try store.currentHeadline(of: id)
+        return try await shared(.news(id), context: context, current: id) { now in
+            guard let publication = try await store.publication(id: id), publication.active else { return nil }
+            let headline = try await store.currentHeadline(of: id)
             // One more than shown: the headline is usually among the newest and the page lists it only once.
-            let recent = try store.recentArticles(of: id, limit: Self.articlesPerPage + 1)
+            let recent = try await store.recentArticles(of: id, limit: Self.articlesPerPage + 1)
             let failure = publication.lastError.map { message in
                 FailureBanner(message: message, since: TimeView(date: publication.failingSince ?? publication.lastFetchAttemptAt ?? now, now: now))
             }
@@ -120,13 +120,13 @@ struct NewsRoutes: Sendable {
         return views.html(.ok, body)
     }
 
-    func status(page: Int?, context: NewsroomContext) throws -> Response {
+    func status(page: Int?, context: NewsroomContext) async throws -> Response {
         guard let page else { return views.notFound(context: context) }
-        return try shared(.status(page: page), context: context) { now in
-            let slice = try store.publicationsFailingFirst(offset: (page - 1) * Self.statusRowsPerPage, limit: Self.statusRowsPerPage)
+        return try await shared(.status(page: page), context: context) { now in
+            let slice = try await store.publicationsFailingFirst(offset: (page - 1) * Self.statusRowsPerPage, limit: Self.statusRowsPerPage)
             let pageCount = Pagination.pageCount(total: slice.total, perPage: Self.statusRowsPerPage)
             guard page <= pageCount else { return nil }
-            let counts = try store.catalogSummary()
+            let counts = try await store.catalogSummary()
             let summary = StatusSummary(ok: counts.ok, failing: counts.failing, waiting: counts.waiting,
                                         oldestSuccess: counts.oldestSuccessAt.map { TimeView(date: $0, now: now) })
             let rows = slice.items.map { p in
@@ -139,10 +139,10 @@ struct NewsRoutes: Sendable {
         }
     }
 
-    func publications(page: Int?, context: NewsroomContext) throws -> Response {
+    func publications(page: Int?, context: NewsroomContext) async throws -> Response {
         guard let page else { return views.notFound(context: context) }
-        return try shared(.publications(page: page), context: context, allPublicationsIsCurrent: true) { _ in
-            let slice = try store.publications(offset: (page - 1) * Self.publicationsPerPage, limit: Self.publicationsPerPage)
+        return try await shared(.publications(page: page), context: context, allPublicationsIsCurrent: true) { _ in
+            let slice = try await store.publications(offset: (page - 1) * Self.publicationsPerPage, limit: Self.publicationsPerPage)
             let pageCount = Pagination.pageCount(total: slice.total, perPage: Self.publicationsPerPage)
             guard page <= pageCount else { return nil }
             let pagination = Pagination(page: page, pageCount: pageCount, path: AllPublications.path,
@@ -157,12 +157,12 @@ struct NewsRoutes: Sendable {
     /// `render` returns the page's title and body, or nil when there is no such page (a 404, nothing kept).
     /// - Parameter current: the publication whose page this is (the body's title is its name).
     private func shared(_ view: CachedView, context: NewsroomContext, current: String? = nil, allPublicationsIsCurrent: Bool = false,
-                        render: (Date) throws -> (title: String, html: String)?) throws -> Response {
+                        render: (Date) async throws -> (title: String, html: String)?) async throws -> Response {
         let now = now()
         // A page with a one-time flash is rendered fresh and never kept.
         let viewer = context.member.flatMap { $0.flash == nil ? $0.sessionIDHash : nil }
         if let viewer, let body = cache.lookups.counted(cache.page(view, viewer: viewer, now: now)) { return views.html(.ok, body) }
-        guard let fragment = try cache.fragment(for: view, now: now, render: { try render(now) }) else { return views.notFound(context: context) }
+        guard let fragment = try await cache.fragment(for: view, now: now, render: { try await render(now) }) else { return views.notFound(context: context) }
         let layout = views.layout(title: fragment.title, context: context, current: current.map { PublicationLink(id: $0, name: fragment.title) },
                                   allPublicationsIsCurrent: allPublicationsIsCurrent)
         let body = ByteBuffer(string: views.renderer.wrap(fragmentHTML: fragment.html, layout: layout))
@@ -170,13 +170,13 @@ struct NewsRoutes: Sendable {
         return views.html(.ok, body)
     }
 
-    func api(id rawID: String) throws -> Response {
+    func api(id rawID: String) async throws -> Response {
         let id = rawID.lowercased()
-        guard let p = try store.publication(id: id), p.active else { return json(.notFound, ["error": "no publication '\(id)'"]) }
+        guard let p = try await store.publication(id: id), p.active else { return json(.notFound, ["error": "no publication '\(id)'"]) }
         let body = NewsAPIBody(
             publication: .init(id: p.id, name: p.name, lastFetchedAt: p.lastSuccessAt, lastError: p.lastError, failingSince: p.failingSince),
-            headline: try store.currentHeadline(of: id).map(NewsAPIBody.Article.init),
-            articles: try store.recentArticles(of: id, limit: Self.articlesPerPage).map(NewsAPIBody.Article.init))
+            headline: try await store.currentHeadline(of: id).map(NewsAPIBody.Article.init),
+            articles: try await store.recentArticles(of: id, limit: Self.articlesPerPage).map(NewsAPIBody.Article.init))
         return json(.ok, body)
     }
 

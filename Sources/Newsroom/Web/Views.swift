@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Pages
+import Storage
 
 /// Turns view models into responses: the layout (navbar, member, flash) around a page body. It renders only
 /// what the route and the request context hand it, and never reads the database.
@@ -82,6 +83,12 @@ struct ErrorPagesMiddleware: RouterMiddleware {
             for field in error.headers where response.headers[field.name] == nil { response.headers.append(field) }
         } catch let error as any HTTPResponseError {
             response = page(for: error.status, context: context)
+        } catch let error as StorageError where error.isTransient {
+            // Locked past the request's wait, or unreachable: nothing is lost, the same request works again soon.
+            logger.warning("database unavailable for a request", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            response = views.error(.serviceUnavailable, title: "Try again in a moment",
+                                   message: "The news database is busy. Please try again in a few seconds.", context: context)
+            response.headers[.retryAfter] = String(Int(StorageError.retryAfterSeconds))
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(describing: type(of: error)))"])
             response = views.error(.internalServerError, title: "Something went wrong", message: "Something went wrong on our side. Please try again.", context: context)

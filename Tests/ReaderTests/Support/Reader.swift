@@ -34,7 +34,7 @@ struct Reader: Sendable {
     /// Fetches these publications now with the app's refresher (a real HTTP fetch from the feed host).
     @discardableResult
     func fetch(_ ids: String...) async throws -> [RefreshResult] {
-        let listed = try h.store.publications().filter { ids.contains($0.id) }
+        let listed = try await h.store.publications().filter { ids.contains($0.id) }
         try #require(listed.count == ids.count, "unknown publication among \(ids)")
         return await h.refresher.refresh(listed)
     }

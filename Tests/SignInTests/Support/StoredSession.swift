@@ -4,8 +4,8 @@ import Storage
 
 extension AppHarness {
     /// The stored session behind a browser's cookie (nil when there is none); rows are keyed by the id's hash.
-    func storedSession(of browser: Browser) throws -> SessionRecord? {
+    func storedSession(of browser: Browser) async throws -> SessionRecord? {
         guard let id = browser.cookie(sessionCookie) else { return nil }
-        return try store.session(idHash: Opaque.hash(id))
+        return try await store.session(idHash: Opaque.hash(id))
     }
 }

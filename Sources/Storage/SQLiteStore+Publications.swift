@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Makes the stored publications match the catalog, in one transaction.
     ///
     /// New ids are inserted and due at `now`; name, refresh interval and position follow the catalog;
@@ -9,12 +9,12 @@ extension Store {
     /// ids missing from the catalog become inactive (articles kept); ids that come back become active and due.
     /// - Returns: the ids that became active: new ones and re-added ones, in catalog order.
     @discardableResult
-    public func syncCatalog(_ configs: [PublicationConfig], now: Date) throws(StorageError) -> [String] {
+    public func syncCatalog(_ configs: [PublicationConfig], now: Date) async throws(StorageError) -> [String] {
         var seen = Set<String>()
         for config in configs where !seen.insert(config.id).inserted {
             throw .duplicatePublicationID(config.id)
         }
-        return try write("syncing the catalog") { db in
+        return try await write("syncing the catalog") { db in
             var activated: [String] = []
             for (position, config) in configs.enumerated() {
                 guard let existing = try Row.fetchOne(db, sql: "SELECT url, active FROM publications WHERE id = ?", arguments: [config.id]) else {
@@ -46,16 +46,16 @@ extension Store {
     }
 
     /// Active publications in catalog order.
-    public func publications() throws(StorageError) -> [PublicationRecord] {
-        try read("listing publications") { db in
+    public func publications() async throws(StorageError) -> [PublicationRecord] {
+        try await read("listing publications") { db in
             try Row.fetchAll(db, sql: PublicationRecord.selectSQL + " WHERE p.active = 1 ORDER BY p.position, p.id")
                 .map(PublicationRecord.init(row:))
         }
     }
 
     /// A slice of the active publications in catalog order, with how many there are (one snapshot).
-    public func publications(offset: Int, limit: Int) throws(StorageError) -> Paged<PublicationRecord> {
-        try read("listing publications") { db in
+    public func publications(offset: Int, limit: Int) async throws(StorageError) -> Paged<PublicationRecord> {
+        try await read("listing publications") { db in
             let items = try Row.fetchAll(db, sql: PublicationRecord.selectSQL + " WHERE p.active = 1 ORDER BY p.position, p.id LIMIT ? OFFSET ?",
                                          arguments: [max(0, limit), max(0, offset)])
                 .map(PublicationRecord.init(row:))
@@ -65,8 +65,8 @@ extension Store {
 
     /// A slice of the active publications as the status page lists them: those whose latest fetch failed first,
     /// then the rest, each group in catalog order.
-    public func publicationsFailingFirst(offset: Int, limit: Int) throws(StorageError) -> Paged<PublicationRecord> {
-        try read("listing publications by status") { db in
+    public func publicationsFailingFirst(offset: Int, limit: Int) async throws(StorageError) -> Paged<PublicationRecord> {
+        try await read("listing publications by status") { db in
             let items = try Row.fetchAll(db, sql: PublicationRecord.selectSQL + """
                  WHERE p.active = 1 ORDER BY p.lastError IS NULL, p.position, p.id LIMIT ? OFFSET ?
                 """, arguments: [max(0, limit), max(0, offset)])
@@ -76,8 +76,8 @@ extension Store {
     }
 
     /// The active publications' health in numbers: counted over the publications table alone (no article is read).
-    public func catalogSummary() throws(StorageError) -> CatalogSummary {
-        try read("summarizing the catalog") { db in
+    public func catalogSummary() async throws(StorageError) -> CatalogSummary {
+        try await read("summarizing the catalog") { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*) AS total, coalesce(sum(lastError IS NOT NULL), 0) AS failing,
                     coalesce(sum(lastError IS NULL AND lastSuccessAt IS NULL), 0) AS waiting, min(lastSuccessAt) AS oldestSuccessAt
@@ -94,17 +94,22 @@ extension Store {
     }
 
     /// The publication with exactly this id (case-sensitive), active or not; check `active` before showing it.
-    public func publication(id: String) throws(StorageError) -> PublicationRecord? {
-        try read("reading publication '\(id)'") { db in try PublicationRecord.fetchOne(db, id: id) }
+    public func publication(id: String) async throws(StorageError) -> PublicationRecord? {
+        try await read("reading publication '\(id)'") { db in try PublicationRecord.fetchOne(db, id: id) }
     }
 
     /// Active publications whose `nextDueAt` is at or before `now`, most overdue first.
-    public func duePublications(now: Date) throws(StorageError) -> [PublicationRecord] {
-        try read("listing due publications") { db in
+    public func duePublications(now: Date) async throws(StorageError) -> [PublicationRecord] {
+        try await read("listing due publications") { db in
             try Row.fetchAll(db, sql: PublicationRecord.selectSQL + " WHERE p.active = 1 AND p.nextDueAt <= ? ORDER BY p.nextDueAt, p.position",
                              arguments: [now.databaseSeconds])
                 .map(PublicationRecord.init(row:))
         }
+    }
+
+    /// One server per file (see `ServeLock`), so nothing else claims: the due publications, most overdue first.
+    public func claimDuePublications(now: Date, leaseUntil: Date, limit: Int) async throws(StorageError) -> [PublicationRecord] {
+        Array(try await duePublications(now: now).prefix(max(0, limit)))
     }
 
     /// Stores a successful fetch in one transaction: upserts the articles, makes them the current feed order,
@@ -116,8 +121,8 @@ extension Store {
     public func recordFetchSuccess(
         publicationID: String, articles: [ArticleInput], etag: String?, lastModified: String?,
         httpStatus: Int, fetchedAt: Date, nextDueAt: Date
-    ) throws(StorageError) -> UpsertSummary {
-        try write("recording a fetch of '\(publicationID)'") { db in
+    ) async throws(StorageError) -> UpsertSummary {
+        try await write("recording a fetch of '\(publicationID)'") { db in
             _ = try PublicationRecord.fetchExisting(db, id: publicationID)
             let headlineSQL = "SELECT id FROM articles WHERE publicationID = ? AND feedPosition = 0"
             let headlineBefore = try Int64.fetchOne(db, sql: headlineSQL, arguments: [publicationID])
@@ -131,15 +136,15 @@ extension Store {
                 WHERE id = ?
                 """, arguments: [etag, lastModified, fetchedAt.databaseSeconds, fetchedAt.databaseSeconds, httpStatus,
                                  nextDueAt.databaseSeconds, changed, fetchedAt.databaseSeconds, publicationID])
-            try ArticleUpsert.applyRetention(db, publicationID: publicationID, keep: Store.articleRetentionLimit)
+            try ArticleUpsert.applyRetention(db, publicationID: publicationID, keep: StoreLimits.articleRetention)
             return summary
         }
     }
 
     /// Records a 304 Not Modified: a success that changes no article and keeps the validators.
     @discardableResult
-    public func recordNotModified(publicationID: String, httpStatus: Int = 304, fetchedAt: Date, nextDueAt: Date) throws(StorageError) -> PublicationRecord {
-        try write("recording a not-modified fetch of '\(publicationID)'") { db in
+    public func recordNotModified(publicationID: String, httpStatus: Int, fetchedAt: Date, nextDueAt: Date) async throws(StorageError) -> PublicationRecord {
+        try await write("recording a not-modified fetch of '\(publicationID)'") { db in
             _ = try PublicationRecord.fetchExisting(db, id: publicationID)
             try db.execute(sql: """
                 UPDATE publications SET lastFetchAttemptAt = ?, lastSuccessAt = ?, lastHTTPStatus = ?,
@@ -153,8 +158,8 @@ extension Store {
     /// Records a failed fetch; the articles and the current headline stay as they were.
     /// - Parameter httpStatus: nil when no HTTP response arrived (DNS, timeout, TLS…).
     @discardableResult
-    public func recordFetchFailure(publicationID: String, error: String, httpStatus: Int?, at: Date, nextDueAt: Date) throws(StorageError) -> PublicationRecord {
-        try write("recording a failed fetch of '\(publicationID)'") { db in
+    public func recordFetchFailure(publicationID: String, error: String, httpStatus: Int?, at: Date, nextDueAt: Date) async throws(StorageError) -> PublicationRecord {
+        try await write("recording a failed fetch of '\(publicationID)'") { db in
             _ = try PublicationRecord.fetchExisting(db, id: publicationID)
             try db.execute(sql: """
                 UPDATE publications SET lastFetchAttemptAt = ?, lastHTTPStatus = ?, lastError = ?,

@@ -2,13 +2,13 @@ import Foundation
 internal import GRDB
 
 // Readiness probes: cheap, bounded, and they change nothing.
-extension Store {
+extension SQLiteStore {
     /// How long `isWritable()` waits for another writer's lock before it reports the database not writable.
     public static let writeProbeTimeout: TimeInterval = 0.25
 
     /// A trivial read: true when the file can be queried.
-    public func isReachable() -> Bool {
-        (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    public func isReachable() async -> Bool {
+        (try? await read("checking the database") { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
     /// True when this process could write now: takes the write lock (`BEGIN IMMEDIATE`) and rolls back at once.
@@ -17,10 +17,10 @@ extension Store {
     ///
     /// It runs on a connection of its own, not the pool's writer: that one waits up to `busyTimeout` for a lock
     /// and queues behind this process's own writes, so a probe through it could take seconds to answer.
-    public func isWritable() -> Bool {
+    public func isWritable() async -> Bool {
         guard let probe = probeConnection() else { return false }
         do {
-            try probe.inDatabase { db in try db.inTransaction(.immediate) { .rollback } }
+            try await probe.writeWithoutTransaction { db in try db.inTransaction(.immediate) { .rollback } }
             return true
         } catch {
             return false
@@ -30,10 +30,10 @@ extension Store {
     /// The probe's connection, opened on first use (commands that never probe pay nothing) and kept; nil, and
     /// tried again next time, when it cannot be opened. Its journal mode is left as the pool set it (WAL).
     private func probeConnection() -> DatabaseQueue? {
-        writeProbe.withLock { probe in
+        file.writeProbe.withLock { probe in
             if let probe { return probe }
             var configuration = Configuration()
-            configuration.busyMode = .timeout(Store.writeProbeTimeout)
+            configuration.busyMode = .timeout(SQLiteStore.writeProbeTimeout)
             configuration.label = "newsroom-write-probe"
             probe = try? DatabaseQueue(path: path, configuration: configuration)
             return probe

@@ -1,11 +1,11 @@
 import Foundation
 internal import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Stores a sign-in in progress until its callback takes it, keeping at most `maxPending` attempts: the
     /// oldest go first, so requests from many addresses cannot grow the table without bound either.
-    public func createLoginAttempt(_ attempt: LoginAttemptRecord, maxPending: Int = Int.max) throws(StorageError) {
-        try write("creating a login attempt") { db in
+    public func createLoginAttempt(_ attempt: LoginAttemptRecord, maxPending: Int) async throws(StorageError) {
+        try await write("creating a login attempt") { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM login_attempts WHERE stateHash = ?", arguments: [attempt.stateHash]) == nil else {
                 throw StorageError.alreadyExists(what: "a login attempt with this state")
             }
@@ -26,8 +26,8 @@ extension Store {
 
     /// Deletes and returns the attempt in one write transaction, so a replayed `state` finds nothing.
     /// Expired attempts are returned too (and deleted): the caller compares `expiresAt` with its clock.
-    public func takeLoginAttempt(stateHash: String) throws(StorageError) -> LoginAttemptRecord? {
-        try write("taking a login attempt") { db in
+    public func takeLoginAttempt(stateHash: String) async throws(StorageError) -> LoginAttemptRecord? {
+        try await write("taking a login attempt") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM login_attempts WHERE stateHash = ?", arguments: [stateHash]) else {
                 return nil
             }
@@ -38,8 +38,8 @@ extension Store {
 
     /// Deletes attempts whose `expiresAt` is at or before `now`. Returns how many.
     @discardableResult
-    public func purgeExpiredLoginAttempts(now: Date) throws(StorageError) -> Int {
-        try write("purging expired login attempts") { db in
+    public func purgeExpiredLoginAttempts(now: Date) async throws(StorageError) -> Int {
+        try await write("purging expired login attempts") { db in
             try db.execute(sql: "DELETE FROM login_attempts WHERE expiresAt <= ?", arguments: [now.databaseSeconds])
             return db.changesCount
         }

@@ -2,14 +2,14 @@ import Foundation
 internal import GRDB
 
 /// Keeping the database small and fast (housekeeping) and copying it safely (`newsroom backup`).
-extension Store {
+extension SQLiteStore {
     /// Trims every publication's articles to `articleRetentionLimit`, active or not, never touching an article of a
     /// publication's latest fetch. Each fetch trims its own publication already; this catches the publications that
     /// no longer fetch (removed from feeds.json, or failing) and a limit lowered since they last did. Returns how
     /// many articles went.
     @discardableResult
-    public func applyArticleRetention(keep: Int = Store.articleRetentionLimit) throws(StorageError) -> Int {
-        try write("trimming old articles") { db in
+    public func applyArticleRetention(keep: Int) async throws(StorageError) -> Int {
+        try await write("trimming old articles") { db in
             let ids = try String.fetchAll(db, sql: "SELECT id FROM publications")
             var deleted = 0
             for id in ids {
@@ -22,11 +22,11 @@ extension Store {
 
     /// `PRAGMA optimize`: lets SQLite refresh the statistics its query planner uses, for the tables whose use
     /// suggests they are stale. Cheap when nothing changed, so housekeeping runs it every round.
-    public func optimize() throws(StorageError) {
+    public func optimize() async throws(StorageError) {
         do {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA optimize") }
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA optimize") }
         } catch {
-            throw Store.storageError(error, operation: "optimizing the database", path: path)
+            throw SQLiteStore.storageError(error, operation: "optimizing the database", path: path)
         }
     }
 

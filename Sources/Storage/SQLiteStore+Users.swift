@@ -1,12 +1,12 @@
 import Foundation
 internal import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Inserts the user or updates the row with the same GitHub id (a renamed login updates it, `createdAt` stays).
     /// - Returns: the stored row.
     @discardableResult
-    public func upsertUser(_ user: UserRecord) throws(StorageError) -> UserRecord {
-        try write("storing GitHub user \(user.githubID)") { db in
+    public func upsertUser(_ user: UserRecord) async throws(StorageError) -> UserRecord {
+        try await write("storing GitHub user \(user.githubID)") { db in
             try db.execute(sql: """
                 INSERT INTO users (githubID, login, name, avatarURL, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(githubID) DO UPDATE SET
@@ -19,8 +19,8 @@ extension Store {
         }
     }
 
-    public func user(githubID: Int64) throws(StorageError) -> UserRecord? {
-        try read("reading GitHub user \(githubID)") { db in
+    public func user(githubID: Int64) async throws(StorageError) -> UserRecord? {
+        try await read("reading GitHub user \(githubID)") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM users WHERE githubID = ?", arguments: [githubID]).map(UserRecord.init(row:))
         }
     }

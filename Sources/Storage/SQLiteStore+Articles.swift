@@ -1,10 +1,10 @@
 import Foundation
 internal import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// The first item of the publication's latest successful fetch, or nil before any.
-    public func currentHeadline(of publicationID: String) throws(StorageError) -> ArticleRecord? {
-        try read("reading the headline of '\(publicationID)'") { db in
+    public func currentHeadline(of publicationID: String) async throws(StorageError) -> ArticleRecord? {
+        try await read("reading the headline of '\(publicationID)'") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM articles WHERE publicationID = ? AND feedPosition = 0", arguments: [publicationID])
                 .map(ArticleRecord.init(row:))
         }
@@ -12,8 +12,8 @@ extension Store {
 
     /// The publication's newest articles: by publication date (first-seen time when undated), newest first,
     /// then in feed order. A negative `limit` counts as 0.
-    public func recentArticles(of publicationID: String, limit: Int) throws(StorageError) -> [ArticleRecord] {
-        try read("listing articles of '\(publicationID)'") { db in
+    public func recentArticles(of publicationID: String, limit: Int) async throws(StorageError) -> [ArticleRecord] {
+        try await read("listing articles of '\(publicationID)'") { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM articles WHERE publicationID = ?
                 ORDER BY coalesce(published, firstSeenAt) DESC, feedPosition ASC NULLS LAST, id DESC
@@ -24,15 +24,15 @@ extension Store {
     }
 
     /// How many articles the store holds for the publication (0 for an unknown one): the count kept in its row.
-    public func articleCount(of publicationID: String) throws(StorageError) -> Int {
-        try read("counting articles of '\(publicationID)'") { db in
+    public func articleCount(of publicationID: String) async throws(StorageError) -> Int {
+        try await read("counting articles of '\(publicationID)'") { db in
             try Int.fetchOne(db, sql: "SELECT articleCount FROM publications WHERE id = ?", arguments: [publicationID]) ?? 0
         }
     }
 
     /// Every active publication, in catalog order, with its current headline, read from one snapshot.
-    public func headlines() throws(StorageError) -> [PublicationHeadline] {
-        try read("reading headlines") { db in
+    public func headlines() async throws(StorageError) -> [PublicationHeadline] {
+        try await read("reading headlines") { db in
             let publications = try Row.fetchAll(db, sql: PublicationRecord.selectSQL + " WHERE p.active = 1 ORDER BY p.position, p.id")
                 .map(PublicationRecord.init(row:))
             let headlines = try Row.fetchAll(db, sql: """
@@ -47,8 +47,8 @@ extension Store {
     /// A slice of the active publications as the home page lists them, each with its current headline: those
     /// whose articles changed most recently first (never-changed ones after), those whose latest fetch failed at
     /// the end; ties in catalog order. Two queries in one snapshot: the slice, then all of its headlines at once.
-    public func headlines(offset: Int, limit: Int) throws(StorageError) -> Paged<PublicationHeadline> {
-        try read("reading headlines") { db in
+    public func headlines(offset: Int, limit: Int) async throws(StorageError) -> Paged<PublicationHeadline> {
+        try await read("reading headlines") { db in
             let publications = try Row.fetchAll(db, sql: PublicationRecord.selectSQL + """
                  WHERE p.active = 1
                 ORDER BY p.lastError IS NOT NULL, p.contentChangedAt DESC NULLS LAST, p.position, p.id

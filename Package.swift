@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // C shims: headers and inline wrappers only.
@@ -35,6 +36,13 @@ let package = Package(
         .target(name: "Storage", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // The PostgreSQL engine behind the same `Store` interface, for several instances on one database.
+        .target(name: "PostgresStorage", dependencies: [
+            "Storage",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         // GitHub OAuth web flow and the REST calls the gate needs.
         .target(name: "GitHub", dependencies: [
@@ -55,7 +63,7 @@ let package = Package(
         .target(name: "Pages", dependencies: ["Curl", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: strict),
         // The web app: composition root, routes, gate, pages, refresher.
         .target(name: "Newsroom", dependencies: [
-            "Feeds", "Curl", "Storage", "GitHub", "GitHubSandbox", "Pages",
+            "Feeds", "Curl", "Storage", "PostgresStorage", "GitHub", "GitHubSandbox", "Pages",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -68,7 +76,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The command line, thin: parses arguments and calls into Newsroom's builder.
         .executableTarget(name: "newsroom", dependencies: [
-            "Newsroom", "Feeds", "Storage", "Curl",
+            "Newsroom", "Feeds", "Storage", "PostgresStorage", "Curl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -79,16 +87,19 @@ let package = Package(
         // Test-only: the real app on loopback (or in the router) with the GitHub sandbox, an injected clock,
         // log capture and cookie-keeping browsers; shared by the web-facing test targets.
         .target(name: "AppTestSupport", dependencies: [
-            "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "Curl", "GitHub",
+            "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "StorageTestSupport", "Curl", "GitHub",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Tests/AppTestSupport", swiftSettings: strict),
+        // Test-only: which storage engines the contract suite runs against, and a fresh store of each.
+        .target(name: "StorageTestSupport", dependencies: ["Storage", "PostgresStorage"], path: "Tests/StorageTestSupport", swiftSettings: strict),
+        .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "Storage", "StorageTestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PagesTests", dependencies: ["Pages", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "PostgresStorage", "StorageTestSupport", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "GitHubTests", dependencies: [
             "GitHub", "GitHubSandbox", "Curl",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -101,7 +112,7 @@ let package = Package(
             "Newsroom", "AppTestSupport", "TestSupport", "GitHubSandbox", "Storage", "Feeds", "Curl", "GitHub", "Pages",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["Curl", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["Curl", "TestSupport", "GitHubSandbox", "PostgresStorage", "StorageTestSupport"], swiftSettings: strict),
         .testTarget(name: "NewsroomTests", dependencies: [
             "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "Feeds", "Curl", "GitHub",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -82,7 +82,8 @@ cat >>"$data/postgresql.conf" <<EOF
 # with-postgres.sh: loopback only, socket in the private folder, speed over durability.
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$tmp'
-max_connections = 200
+# Every test store has a pool of up to 20 connections, and a parallel run opens dozens of stores at once.
+max_connections = 1000
 fsync = off
 synchronous_commit = off
 full_page_writes = off

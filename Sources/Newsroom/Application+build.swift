@@ -101,7 +101,8 @@ public struct AppParts: Sendable {
                             logger: Logger) async throws -> AppParts {
         guard config.github != nil else { throw ConfigError.noGitHubApp }
         let pipeline = try await FeedPipeline.make(databasePath: config.databasePath, feedsPath: config.feedsPath,
-                                             dependencies: dependencies, logger: logger, busyTimeout: config.databaseBusyTimeout)
+                                             dependencies: dependencies, logger: logger, busyTimeout: config.databaseBusyTimeout,
+                                                   serving: true)
         return try await web(config: config, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger)
     }
 
@@ -137,7 +138,7 @@ public struct AppParts: Sendable {
             now: dependencies.now, transport: dependencies.http)
         let gate = Gate(rules: config.gate, github: github, logger: logger, listedAccounts: listedAccounts)
         let sessions = SessionManager(store: store, sealer: TokenSealer(secret: config.secretKey), gate: gate, config: config, dependencies: dependencies,
-                                      logger: logger, pages: pipeline.pages)
+                                      logger: logger, pages: pipeline.pages, cache: pipeline.sessionCache, changes: pipeline.changes)
         let renderer = try await PageRenderer(templatesDirectory: config.resourcesPath + "/templates")
         let views = Views(renderer: renderer)
 
@@ -159,8 +160,9 @@ public struct AppParts: Sendable {
             .register(on: router)
 
         // The idle limit converted as the session manager converts it, so the purge ends exactly what it would end.
-        let housekeeping = Housekeeping(store: pipeline.store, idleTimeout: sessions.seconds(config.idleTimeout), logger: logger)
-        var services: [any Service] = [pipeline.service, HousekeepingService(housekeeping: housekeeping, now: dependencies.now)]
+        let housekeeping = Housekeeping(store: pipeline.store, idleTimeout: sessions.seconds(config.idleTimeout), logger: logger,
+                                        mayRun: Housekeeping.takingTurns(on: pipeline.store, logger: logger))
+        var services: [any Service] = pipeline.databaseServices + [pipeline.service, HousekeepingService(housekeeping: housekeeping, now: dependencies.now)]
         if !config.gate.users.isEmpty { services.append(ListedAccountsService(accounts: gate.listedAccounts, now: dependencies.now)) }
         return AppParts(config: config, pipeline: pipeline, sandbox: sandbox, routes: router.buildResponder(), services: services,
                         housekeeping: housekeeping, sessions: sessions, dependencies: dependencies, logger: logger)

@@ -14,10 +14,18 @@ public struct AppDependencies: Sendable {
     /// Lets feeds connect to loopback, private, link-local and other non-public addresses, redirects included
     /// (`NEWSROOM_ALLOW_PRIVATE_FEEDS=1`). Off, a feed reaches such an address only on its own configured host.
     public var allowPrivateFeedAddresses: Bool
+    /// How long a publication this instance claimed stays its own to fetch (`NEWSROOM_FETCH_LEASE`, seconds): another
+    /// instance takes it this long after its claimer died. Longer than a fetch can take (curl gives up after 30 s).
+    public var fetchLease: TimeInterval
+
+    public static let defaultFetchLease: TimeInterval = 75
+    public static let fetchLeaseVariable = "NEWSROOM_FETCH_LEASE"
+    static let allowedFetchLease = 35...3600
 
     public init(now: @escaping @Sendable () -> Date, jitter: @escaping @Sendable () -> Double,
                 randomBytes: @escaping @Sendable (Int) -> [UInt8], http: @escaping CurlTransport,
-                allowPrivateFeedAddresses: Bool = false) {
+                allowPrivateFeedAddresses: Bool = false, fetchLease: TimeInterval = AppDependencies.defaultFetchLease) {
+        self.fetchLease = fetchLease
         self.now = now
         self.jitter = jitter
         self.randomBytes = randomBytes
@@ -32,7 +40,17 @@ public struct AppDependencies: Sendable {
             jitter: { Double.random(in: 0..<1) },
             randomBytes: SystemRandom.bytes,
             http: { request throws(CurlError) in try await client.send(request) },
-            allowPrivateFeedAddresses: try allowsPrivateFeedAddresses(environment: environment))
+            allowPrivateFeedAddresses: try allowsPrivateFeedAddresses(environment: environment),
+            fetchLease: try fetchLease(environment: environment))
+    }
+
+    /// `NEWSROOM_FETCH_LEASE`: whole seconds within `allowedFetchLease`, else refused.
+    static func fetchLease(environment: [String: String]) throws(ConfigError) -> TimeInterval {
+        guard let raw = environment[fetchLeaseVariable]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return defaultFetchLease }
+        guard let seconds = Int(raw), allowedFetchLease.contains(seconds) else {
+            throw .notInRange(setting: fetchLeaseVariable, value: raw, allowed: allowedFetchLease, unit: "seconds")
+        }
+        return TimeInterval(seconds)
     }
 
     public static let allowPrivateFeedsVariable = "NEWSROOM_ALLOW_PRIVATE_FEEDS"

@@ -3,6 +3,8 @@ import Logging
 import Curl
 import Feeds
 import Storage
+import PostgresStorage
+import ServiceLifecycle
 
 /// The feed side of newsroom, built in one place: the database, the catalog from feeds.json, the refresher and
 /// the page caches they keep fresh. `newsroom fetch` uses it alone; the server builds its web side on top.
@@ -15,25 +17,64 @@ public struct FeedPipeline: Sendable {
     let navigation: NavigationCache
     /// This process's counters of fetches and sign-ins, for /metrics.
     public let metrics: AppMetrics
+    /// Held by a server on an SQLite file, so a second server on it refuses to start (see `SQLiteServeLock`).
+    let serveLock: SQLiteServeLock?
+    /// How this instance hears what other instances on the same database changed (PostgreSQL only), and tells them.
+    let changes: (any ChangeChannel)?
+    /// Recently read sessions; dropped here when another instance ends one.
+    let sessionCache = SessionCache(ttl: 5)
+    /// Stops the database's connections once the services are done (PostgreSQL), as the last service to stop.
+    let database: OpenedDatabase
 
     /// Opens the database and loads feeds.json (an invalid catalog is an error: never start with one).
+    /// - Parameter serving: for a server, which must be the only one on an SQLite file; false for `newsroom fetch`,
+    ///   which may run beside one.
     public static func make(databasePath: String, feedsPath: String, dependencies: AppDependencies, logger: Logger,
-                            busyTimeout: TimeInterval = SQLiteStore.busyTimeout) async throws -> FeedPipeline {
+                            busyTimeout: TimeInterval = SQLiteStore.busyTimeout, serving: Bool = false) async throws -> FeedPipeline {
         if dependencies.allowPrivateFeedAddresses {
             logger.warning("\(AppDependencies.allowPrivateFeedsVariable)=1: feeds may reach loopback, private and link-local addresses")
         }
-        let store = try await openDatabase(databasePath, busyTimeout: busyTimeout)
+        let database = try await openDatabase(databasePath, busyTimeout: busyTimeout, logger: logger)
+        let store = database.store, changes = database.changes
+        // Before the catalog is applied: a refused second server changes nothing.
+        let serveLock = try serving ? (store as? SQLiteStore).map { try SQLiteServeLock.acquire(databaseAt: $0.path) } : nil
         let pages = NewsPageCache()
         let navigation = NavigationCache()
         let watcher = CatalogWatcher(path: feedsPath, store: store, now: dependencies.now, logger: logger) {
             pages.invalidateAll()
             navigation.invalidate()
+            if let changes { Task { await changes.publish(.catalog) } }
         }
         try await watcher.loadInitial()
-        let refresher = FeedRefresher(store: store, dependencies: dependencies, logger: logger) { id in pages.invalidate(id) }
+        let refresher = FeedRefresher(store: store, dependencies: dependencies, logger: logger) { id in
+            pages.invalidate(id)
+            if let changes { Task { await changes.publish(.publication(id)) } }
+        }
         let metrics = AppMetrics()
         refresher.observers.add { metrics.record($0) }
-        return FeedPipeline(store: store, watcher: watcher, refresher: refresher, pages: pages, navigation: navigation, metrics: metrics)
+        return FeedPipeline(store: store, watcher: watcher, refresher: refresher, pages: pages, navigation: navigation, metrics: metrics,
+                            serveLock: serveLock, changes: changes, database: database)
+    }
+
+    /// Drops what another instance's change made stale: the page bodies and navbar built from a publication or
+    /// the catalog, and the cached copy of a session it ended (the next request reads the row, which is gone).
+    func apply(_ change: StoreChange) {
+        switch change {
+        case .publication(let id): pages.invalidate(id)
+        case .catalog:
+            pages.invalidateAll()
+            navigation.invalidate()
+        case .sessionEnded(let idHash):
+            sessionCache.remove(idHash)
+            pages.evictPages(of: idHash)
+        }
+    }
+
+    /// Starts every cache over: changes sent while this instance was not listening are lost.
+    func forgetEverything() {
+        pages.invalidateAll()
+        navigation.invalidate()
+        sessionCache.removeAll()
     }
 
     /// feeds.json validated exactly as the server loads it, without opening anything else (`newsroom check`).
@@ -41,10 +82,21 @@ public struct FeedPipeline: Sendable {
         try CatalogWatcher.load(path: feedsPath)
     }
 
-    /// The one place the database is opened, by every command.
-    public static func openDatabase(_ path: String, busyTimeout: TimeInterval = SQLiteStore.busyTimeout) async throws -> any Store {
-        try SQLiteStore(path: path, busyTimeout: busyTimeout)
+    /// The one place the database is opened, by every command: an SQLite file, or a PostgreSQL server (waited for
+    /// up to 30 s, for a database starting beside the app, then migrated).
+    public static func openDatabase(_ location: String, busyTimeout: TimeInterval = SQLiteStore.busyTimeout,
+                                    logger: Logger = Logger(label: "newsroom.storage")) async throws -> OpenedDatabase {
+        switch try DatabaseLocation(location) {
+        case .sqlite(let path):
+            return OpenedDatabase(store: try SQLiteStore(path: path, busyTimeout: busyTimeout), changes: nil, close: {})
+        case .postgres(let url):
+            let store = try await PostgresStore.open(url: url, logger: logger)
+            return OpenedDatabase(store: store, changes: PostgresChangeChannel(store: store), close: { await store.close() })
+        }
     }
+
+    /// Lets go of the database (PostgreSQL's connections), for commands that end; a server's `DatabaseCloser` does it.
+    public func close() async { await database.close() }
 
     /// Fetches every publication once, now, whatever its schedule.
     /// - Parameter progress: kept up to date as each publication finishes (`newsroom fetch` draws it).
@@ -59,4 +111,14 @@ public struct FeedPipeline: Sendable {
 
     /// The background loop that follows feeds.json and fetches what is due.
     public var service: RefresherService { RefresherService(watcher: watcher, refresher: refresher) }
+
+    /// The services that keep this instance in step with the database: the change follower (PostgreSQL), and the
+    /// one that closes the database's connections after every other service stopped (list it first).
+    var databaseServices: [any Service] {
+        var services: [any Service] = [DatabaseCloser(database: database)]
+        if let changes {
+            services.append(ChangeFollower(changes: changes, apply: { self.apply($0) }, reset: { self.forgetEverything() }))
+        }
+        return services
+    }
 }

@@ -30,6 +30,9 @@ extension SQLiteStore {
         }
     }
 
+    /// One server per file (`SQLiteServeLock`): nobody else to take turns with.
+    public func claimLease(_ name: String, holder: String, now: Date, until: Date) async throws(StorageError) -> Bool { true }
+
     /// Copies the SQLite database at `source` into a new file at `destination`, as of one moment, while other
     /// processes (a running server) go on reading and writing it: SQLite's online backup API, in one step, so the
     /// copy is one consistent snapshot. Opens `source` without migrating or creating anything.

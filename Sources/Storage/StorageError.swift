@@ -28,6 +28,8 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database server could not be reached or refused the connection (PostgreSQL). `location` is the URL
     /// without its password.
     case unreachable(location: String, reason: String)
+    /// Another `newsroom serve` already serves this SQLite file: one server per file.
+    case servedByAnotherProcess(path: String)
 
     public var description: String {
         switch self {
@@ -53,6 +55,8 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(what) already exists; generate a new random id"
         case .database(let operation, let reason):
             return "\(operation) failed: \(reason)"
+        case .servedByAnotherProcess(let path):
+            return "another newsroom server is already serving '\(path)'; SQLite takes one server per file: stop it, or move to PostgreSQL (DATABASE_URL=postgres://…) to run several instances"
         case .unreachable(let location, let reason):
             return "cannot reach the database at \(location) (\(reason)); check that PostgreSQL runs there and that the host, port, database, user and password are right"
         }

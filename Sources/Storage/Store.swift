@@ -119,6 +119,10 @@ public protocol Store: Sendable {
     func applyArticleRetention(keep: Int) async throws(StorageError) -> Int
     /// Refreshes the query planner's statistics (`PRAGMA optimize` / `ANALYZE`).
     func optimize() async throws(StorageError)
+    /// Takes (or renews) the lease `name` for `holder` until `until`: true when `holder` has it now, false while another
+    /// holder's lease runs. How several instances take turns at a job one of them should do (housekeeping). On SQLite,
+    /// one server per file, always true.
+    func claimLease(_ name: String, holder: String, now: Date, until: Date) async throws(StorageError) -> Bool
 }
 
 extension Store {

@@ -7,7 +7,7 @@ struct Fetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Refresh every publication once now and print a line per publication.")
 
     @Option(help: "Publications file.") var feeds = "feeds.json"
-    @Option(help: "SQLite database file.") var database = "newsroom.sqlite"
+    @Option(help: ArgumentHelp(stringLiteral: DatabaseOption.help)) var database: String?
     @Flag(help: "Print the results as one JSON document (for scripts).") var json = false
 
     func run() async throws {
@@ -16,7 +16,7 @@ struct Fetch: AsyncParsableCommand {
         quiet.logLevel = .critical  // the summary lines below say it all
         let pipeline: FeedPipeline
         do {
-            pipeline = try await FeedPipeline.make(databasePath: database, feedsPath: feeds,
+            pipeline = try await FeedPipeline.make(databasePath: DatabaseOption.resolve(database), feedsPath: feeds,
                                              dependencies: try .live(client: CurlClient(userAgent: Version.userAgent),
                                                                         environment: ProcessInfo.processInfo.environment),
                                              logger: quiet)
@@ -28,8 +28,10 @@ struct Fetch: AsyncParsableCommand {
         let results: [RefreshResult]
         do { results = try await pipeline.refreshAll(progress: progress) } catch {
             drawing?.cancel()
+            await pipeline.close()
             CLILogging.fail("newsroom fetch: \(error)")
         }
+        await pipeline.close()
         drawing?.cancel()
         _ = await drawing?.value
         line?.finish(progress.snapshot)

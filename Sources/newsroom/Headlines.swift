@@ -6,13 +6,18 @@ import Storage
 struct Headlines: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print each publication's current headline from the database.")
 
-    @Option(help: "SQLite database file.") var database = "newsroom.sqlite"
+    @Option(help: ArgumentHelp(stringLiteral: DatabaseOption.help)) var database: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store: any Store
-        do { store = try await FeedPipeline.openDatabase(database) } catch { CLILogging.fail("newsroom headlines: \(error)") }
-        let rows = try await store.headlines()
+        let opened: OpenedDatabase
+        do { opened = try await FeedPipeline.openDatabase(DatabaseOption.resolve(database)) } catch { CLILogging.fail("newsroom headlines: \(error)") }
+        let rows: [PublicationHeadline]
+        do { rows = try await opened.store.headlines() } catch {
+            await opened.close()
+            CLILogging.fail("newsroom headlines: \(error)")
+        }
+        await opened.close()
         if json {
             let iso = ISO8601DateFormatter()
             let items: [[String: Any]] = rows.map { row in

@@ -10,7 +10,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on (NEWSROOM_HOST).") var host: String?
     @Option(help: "Port to listen on (NEWSROOM_PORT).") var port: Int?
     @Option(help: "The URL people use, e.g. https://news.example.org (NEWSROOM_PUBLIC_URL; default http://HOST:PORT).") var publicURL: String?
-    @Option(help: "SQLite database file (NEWSROOM_DATABASE).") var database: String?
+    @Option(help: ArgumentHelp(stringLiteral: DatabaseOption.help)) var database: String?
     @Option(help: "Publications file (NEWSROOM_FEEDS).") var feeds: String?
     @Option(help: "Folder holding templates/ and static/ (NEWSROOM_RESOURCES).") var resources: String?
     @Option(help: "Seconds between membership re-checks (NEWSROOM_MEMBERSHIP_TTL).") var membershipTTL: Int?

@@ -10,6 +10,7 @@ import Curl
 import GitHub
 import GitHubSandbox
 import Storage
+@_exported import StorageTestSupport
 // @testable only for `AppConfig.GitHubSettings.init`, which Newsroom does not make public.
 @testable import Newsroom
 
@@ -71,17 +72,18 @@ public struct AppHarness: Sendable {
         gate: GateRules = GateRules(org: "acme"), mode: Mode = .router(),
         catalog: @escaping @Sendable (_ sandboxOrigin: String) -> String = AppHarness.demoCatalog,
         runsRefresher: Bool = false,
+        engine: StorageEngine = .sqlite,
         configure: @Sendable (inout AppConfig) -> Void = { _ in },
         _ body: @Sendable (AppHarness) async throws -> T
     ) async throws -> T {
-        try await runOnce(gate: gate, mode: mode, catalog: catalog, runsRefresher: runsRefresher, configure: configure, body)
+        try await runOnce(gate: gate, mode: mode, catalog: catalog, runsRefresher: runsRefresher, engine: engine, configure: configure, body)
     }
 
     public struct AppDidNotStart: Error { public var reason: String }
 
     private static func runOnce<T: Sendable>(
         gate: GateRules, mode: Mode, catalog: @escaping @Sendable (String) -> String, runsRefresher: Bool,
-        configure: @Sendable (inout AppConfig) -> Void,
+        engine: StorageEngine, configure: @Sendable (inout AppConfig) -> Void,
         _ body: @Sendable (AppHarness) async throws -> T
     ) async throws -> T {
         let publicURL: String
@@ -93,12 +95,14 @@ public struct AppHarness: Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
 
+        // An SQLite file in the folder, or a new database on the test run's PostgreSQL server.
+        let database = engine == .postgres ? try await StorageEngine.makePostgresDatabaseURL() : folder + "/newsroom.sqlite"
         let sandbox = GitHubSandbox.demo(callbackURL: publicURL + "/login/github/authorized")
         return try await sandbox.withRunningServer { sandbox in
             let feeds = folder + "/feeds.json"
             try Data(catalog(sandbox.origin!).utf8).write(to: URL(fileURLWithPath: feeds))
             var config = AppConfig(
-                host: "127.0.0.1", port: 0, publicURL: publicURL, databasePath: folder + "/newsroom.sqlite", feedsPath: feeds,
+                host: "127.0.0.1", port: 0, publicURL: publicURL, databasePath: database, feedsPath: feeds,
                 insecureTransport: publicURL.hasPrefix("http://"),
                 github: .init(clientID: GitHubSandbox.demoClientID, clientSecret: sandbox.demoClientSecret,
                               authURL: sandbox.authURL!, apiURL: sandbox.apiURL!, usePKCE: true),
@@ -126,6 +130,8 @@ public struct AppHarness: Sendable {
                 },
                 http: { request throws(CurlError) in try await appCurl.send(request) })
             let parts = try await AppParts.make(config: config, dependencies: dependencies, logger: logger)
+            // The router mode runs no services, so nothing else closes PostgreSQL's connections.
+            defer { Task { [pipeline = parts.pipeline] in await pipeline.close() } }
             let (store, appConfig, refresher, watcher, sessions) = (parts.store, parts.config, parts.refresher, parts.watcher, parts.sessions)
             let housekeeping = parts.housekeeping
             let observed = Observed()

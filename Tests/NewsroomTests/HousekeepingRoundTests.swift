@@ -78,7 +78,7 @@ import Storage
     @Test func aRoundThatIsNotThisInstancesTurnTouchesNothing() async throws {
         let store = try await populatedStore()
         let housekeeping = Housekeeping(store: store, idleTimeout: 3600, logger: Logger(label: "quiet") { _ in SwiftLogNoOpLogHandler() },
-                                        articleRetention: 1, mayRun: { false })
+                                        articleRetention: 1, mayRun: { _ in false })
         #expect(await housekeeping.round(now: clock.now) == nil)
         #expect(try await store.session(idHash: "idle") != nil)
         #expect(try await store.articleCount(of: "old") == 5)

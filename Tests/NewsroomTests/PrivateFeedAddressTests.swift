@@ -67,8 +67,8 @@ import TestSupport
 
     @Test func refresherAsksForPublicAddressesExceptItsOwnHost() async throws {
         let h = try RefresherHarness()
-        await try h.register([("bbc", "https://feeds.bbci.co.uk/news/rss.xml")])
-        let record = await try h.record("bbc")
+        try await h.register([("bbc", "https://feeds.bbci.co.uk/news/rss.xml")])
+        let record = try await h.record("bbc")
         #expect(h.refresher.connectPolicy(for: record) == .publicAddressesOnly(exceptHostOf: "https://feeds.bbci.co.uk/news/rss.xml"))
         var open = h.dependencies
         open.allowPrivateFeedAddresses = true

@@ -17,8 +17,9 @@ import Storage
         }
     }
 
-    @Test func showsTheHeadlineProminentlyThenTwentyRecentArticles() async throws {
-        try await Reader.run { r in
+    /// Also on PostgreSQL: pages read the same through either engine.
+    @Test(arguments: StorageEngine.available) func showsTheHeadlineProminentlyThenTwentyRecentArticles(engine: StorageEngine) async throws {
+        try await Reader.run(engine: engine) { r in
             try await r.fetch("bbc")
             let page = try await r.member().get("/news/bbc")
             #expect(page.status == 200)
@@ -71,8 +72,9 @@ import Storage
         }
     }
 
-    @Test func aPublicationRemovedFromTheCatalogIsA404() async throws {
-        try await Reader.run { r in
+    /// Also on PostgreSQL: pages read the same through either engine.
+    @Test(arguments: StorageEngine.available) func aPublicationRemovedFromTheCatalogIsA404(engine: StorageEngine) async throws {
+        try await Reader.run(engine: engine) { r in
             try await r.fetch("bbc")
             let browser = try await r.member()
             let catalog = catalogJSON([("cnn", "CNN", r.feeds.url(Reader.cnnFeed))])
@@ -89,8 +91,9 @@ import Storage
     }
 
     /// Whole pages are cached per session: one member's navbar (and sign-out token) never reaches another.
-    @Test func cachedPagesAreNeverSharedBetweenSessions() async throws {
-        try await Reader.run { r in
+    /// Also on PostgreSQL: pages read the same through either engine.
+    @Test(arguments: StorageEngine.available) func cachedPagesAreNeverSharedBetweenSessions(engine: StorageEngine) async throws {
+        try await Reader.run(engine: engine) { r in
             try await r.fetch("bbc")
             let first = try await r.member(), second = try await r.member()
             func csrf(_ page: Page) -> String? { page.body.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) } }
@@ -134,8 +137,9 @@ import Storage
         }
     }
 
-    @Test func aFailedLatestFetchShowsAQuietBannerAndTheLastGoodArticles() async throws {
-        try await Reader.run { r in
+    /// Also on PostgreSQL: pages read the same through either engine.
+    @Test(arguments: StorageEngine.available) func aFailedLatestFetchShowsAQuietBannerAndTheLastGoodArticles(engine: StorageEngine) async throws {
+        try await Reader.run(engine: engine) { r in
             try await r.fetch("bbc")
             let browser = try await r.member()
             r.h.clock.advance(by: 600)

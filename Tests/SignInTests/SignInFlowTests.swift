@@ -8,8 +8,9 @@ import Storage
 /// The whole redirect chain, as a browser walks it, with every response checked as a whole.
 @Suite struct SignInFlowTests {
     /// Over real sockets, the one place the whole chain runs as it does in production.
-    @Test func memberWalksTheWholeRedirectChainAndLandsOnNext() async throws {
-        try await AppHarness.run(mode: .live) { h in
+    /// Also on PostgreSQL: the flow is the same whichever engine holds the sessions.
+    @Test(arguments: StorageEngine.available) func memberWalksTheWholeRedirectChainAndLandsOnNext(engine: StorageEngine) async throws {
+        try await AppHarness.run(mode: .live, engine: engine) { h in
             let browser = h.browser()
             let started = try await h.start(browser, next: "/news/demo?x=1")
 
@@ -63,8 +64,9 @@ import Storage
         }
     }
 
-    @Test func withoutNextTheMemberLandsOnHome() async throws {
-        try await AppHarness.run { h in
+    /// Also on PostgreSQL: the flow is the same whichever engine holds the sessions.
+    @Test(arguments: StorageEngine.available) func withoutNextTheMemberLandsOnHome(engine: StorageEngine) async throws {
+        try await AppHarness.run(engine: engine) { h in
             let browser = h.browser()
             let done = try await h.signIn(browser)
             #expect(done.status == 302)
@@ -75,8 +77,9 @@ import Storage
         }
     }
 
-    @Test func anonymousVisitOfAMembersPageComesBackAfterSignIn() async throws {
-        try await AppHarness.run { h in
+    /// Also on PostgreSQL: the flow is the same whichever engine holds the sessions.
+    @Test(arguments: StorageEngine.available) func anonymousVisitOfAMembersPageComesBackAfterSignIn(engine: StorageEngine) async throws {
+        try await AppHarness.run(engine: engine) { h in
             let browser = h.browser()
             let page = try await browser.get("/me")
             #expect(page.status == 302)

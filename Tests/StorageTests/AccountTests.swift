@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Storage
+import StorageTestSupport
+import Testing
 
 private let octocat = UserRecord(githubID: 583231, login: "octocat", name: "The Octocat",
                                  avatarURL: "https://avatars.githubusercontent.com/u/583231", createdAt: epoch, updatedAt: epoch)
@@ -12,16 +13,18 @@ private func session(_ idHash: String, githubID: Int64 = 583231, createdAt: Date
                   lastSeenAt: lastSeenAt, absoluteExpiresAt: absoluteExpiresAt)
 }
 
-private func storeWithUser() async throws -> SQLiteStore {
-    let store = try SQLiteStore.temporary()
+/// A fresh store of `engine` with `octocat` stored.
+private func storeWithUser(_ engine: StorageEngine) async throws -> any Store {
+    let store = try await engine.makeStore()
     try await store.upsertUser(octocat)
     return store
 }
 
 @Suite("Users")
 struct UserTests {
-    @Test func renamedLoginUpdatesTheSameRowAndKeepsCreatedAt() async throws {
-        let store = try await storeWithUser()
+    @Test(arguments: StorageEngine.available)
+    func renamedLoginUpdatesTheSameRowAndKeepsCreatedAt(engine: StorageEngine) async throws {
+        let store = try await storeWithUser(engine)
         let renamed = UserRecord(githubID: 583231, login: "octo-renamed", name: nil, avatarURL: nil, createdAt: minute(5), updatedAt: minute(5))
         let stored = try await store.upsertUser(renamed)
         #expect(stored.login == "octo-renamed" && stored.name == nil && stored.avatarURL == nil)
@@ -30,8 +33,9 @@ struct UserTests {
         #expect(try await store.user(githubID: 1) == nil)
     }
 
-    @Test func aReusedLoginIsADifferentUser() async throws {
-        let store = try await storeWithUser()
+    @Test(arguments: StorageEngine.available)
+    func aReusedLoginIsADifferentUser(engine: StorageEngine) async throws {
+        let store = try await storeWithUser(engine)
         try await store.upsertUser(UserRecord(githubID: 42, login: "octocat", createdAt: minute(1), updatedAt: minute(1)))
         #expect(try await store.user(githubID: 583231)?.name == "The Octocat")
         #expect(try await store.user(githubID: 42)?.login == "octocat")
@@ -40,8 +44,9 @@ struct UserTests {
 
 @Suite("Sessions")
 struct SessionTests {
-    @Test func createReadTouchAndMembership() async throws {
-        let store = try await storeWithUser()
+    @Test(arguments: StorageEngine.available)
+    func createReadTouchAndMembership(engine: StorageEngine) async throws {
+        let store = try await storeWithUser(engine)
         try await store.createSession(session("h1"))
         #expect(try await store.session(idHash: "h1") == session("h1"))
         #expect(try await store.session(idHash: "H1") == nil)
@@ -56,8 +61,9 @@ struct SessionTests {
         #expect(updated.encryptedToken == [0, 1, 2, 255, 0] && updated.csrfToken == "csrf-h1")
     }
 
-    @Test func expiringTokenPairIsStoredAndReplacedTogether() async throws {
-        let store = try await storeWithUser()
+    @Test(arguments: StorageEngine.available)
+    func expiringTokenPairIsStoredAndReplacedTogether(engine: StorageEngine) async throws {
+        let store = try await storeWithUser(engine)
         var expiring = session("h1")
         expiring.tokenExpiresAt = minute(480)
         expiring.encryptedRefreshToken = [9, 9, 9]
@@ -75,16 +81,18 @@ struct SessionTests {
         #expect(try await store.session(idHash: "h2")?.encryptedRefreshToken == nil)
     }
 
-    @Test func duplicateSessionOrUnknownUserIsRefused() async throws {
-        let store = try await storeWithUser()
+    @Test(arguments: StorageEngine.available)
+    func duplicateSessionOrUnknownUserIsRefused(engine: StorageEngine) async throws {
+        let store = try await storeWithUser(engine)
         try await store.createSession(session("h1"))
         await #expect(throws: StorageError.alreadyExists(what: "a session with this id")) { try await store.createSession(session("h1")) }
         await #expect(throws: StorageError.unknownUser(githubID: 7)) { try await store.createSession(session("h2", githubID: 7)) }
         #expect(try await store.session(idHash: "h2") == nil)
     }
 
-    @Test func flashIsTakenOnce() async throws {
-        let store = try await storeWithUser()
+    @Test(arguments: StorageEngine.available)
+    func flashIsTakenOnce(engine: StorageEngine) async throws {
+        let store = try await storeWithUser(engine)
         try await store.createSession(session("h1"))
         #expect(try await store.takeFlash(idHash: "h1") == nil)
         #expect(try await store.setFlash(idHash: "h1", "Signed out of other devices"))
@@ -97,8 +105,9 @@ struct SessionTests {
         #expect(try await store.takeFlash(idHash: "missing") == nil)
     }
 
-    @Test func deleteOneOrAllOfAUser() async throws {
-        let store = try await storeWithUser()
+    @Test(arguments: StorageEngine.available)
+    func deleteOneOrAllOfAUser(engine: StorageEngine) async throws {
+        let store = try await storeWithUser(engine)
         try await store.upsertUser(UserRecord(githubID: 42, login: "other", createdAt: epoch, updatedAt: epoch))
         try await store.createSession(session("a1"))
         try await store.createSession(session("a2"))
@@ -112,15 +121,18 @@ struct SessionTests {
 
     /// Idle timeout 30 minutes, purged at minute 60: a session last seen at minute 30 reaches its idle limit
     /// exactly now, which the web side already treats as ended, so it goes too.
-    @Test func purgeRemovesIdleAndAbsolutelyExpiredOnly() async throws {
-        let store = try await storeWithUser()
+    @Test(arguments: StorageEngine.available)
+    func purgeRemovesIdleAndAbsolutelyExpiredOnly(engine: StorageEngine) async throws {
+        let store = try await storeWithUser(engine)
         try await store.createSession(session("idle", lastSeenAt: minute(0)))
         try await store.createSession(session("fresh", lastSeenAt: minute(50)))
         try await store.createSession(session("at-idle-limit", lastSeenAt: minute(30)))
         try await store.createSession(session("just-inside-idle-limit", lastSeenAt: minute(30.5)))
         try await store.createSession(session("absolute", lastSeenAt: minute(55), absoluteExpiresAt: minute(60)))
         try await store.createSession(session("absolute-later", lastSeenAt: minute(55), absoluteExpiresAt: minute(61)))
+        #expect(try await store.countActiveSessions(now: minute(60), idleTimeout: 30 * 60) == 3, "the three the purge keeps")
         #expect(try await store.purgeExpiredSessions(now: minute(60), idleTimeout: 30 * 60) == 3)
+        #expect(try await store.countActiveSessions(now: minute(60), idleTimeout: 30 * 60) == 3)
         for kept in ["fresh", "just-inside-idle-limit", "absolute-later"] {
             #expect(try await store.session(idHash: kept) != nil, "\(kept) should be kept")
         }
@@ -136,16 +148,18 @@ struct LoginAttemptTests {
     private let attempt = LoginAttemptRecord(stateHash: "s1", browserBindingHash: "b1", pkceVerifier: "v".padding(toLength: 64, withPad: "x", startingAt: 0),
                                              nextPath: "/news/bbc?x=1", createdAt: epoch, expiresAt: minute(10))
 
-    @Test func takenOnceThenGone() async throws {
-        let store = try SQLiteStore.temporary()
+    @Test(arguments: StorageEngine.available)
+    func takenOnceThenGone(engine: StorageEngine) async throws {
+        let store = try await engine.makeStore()
         try await store.createLoginAttempt(attempt)
         #expect(try await store.takeLoginAttempt(stateHash: "s1") == attempt)
         #expect(try await store.takeLoginAttempt(stateHash: "s1") == nil)
         #expect(try await store.takeLoginAttempt(stateHash: "never") == nil)
     }
 
-    @Test func withoutPKCEAndDuplicateState() async throws {
-        let store = try SQLiteStore.temporary()
+    @Test(arguments: StorageEngine.available)
+    func withoutPKCEAndDuplicateState(engine: StorageEngine) async throws {
+        let store = try await engine.makeStore()
         var noPKCE = attempt
         noPKCE.pkceVerifier = nil
         try await store.createLoginAttempt(noPKCE)
@@ -153,8 +167,9 @@ struct LoginAttemptTests {
         #expect(try await store.takeLoginAttempt(stateHash: "s1")?.pkceVerifier == nil)
     }
 
-    @Test func concurrentTakesHandTheAttemptToExactlyOne() async throws {
-        let store = try SQLiteStore.temporary()
+    @Test(arguments: StorageEngine.available)
+    func concurrentTakesHandTheAttemptToExactlyOne(engine: StorageEngine) async throws {
+        let store = try await engine.makeStore()
         try await store.createLoginAttempt(attempt)
         let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<8 { group.addTask { try await store.takeLoginAttempt(stateHash: "s1") != nil } }
@@ -163,8 +178,23 @@ struct LoginAttemptTests {
         #expect(winners == 1)
     }
 
-    @Test func purgeRemovesExpiredOnly() async throws {
-        let store = try SQLiteStore.temporary()
+    /// Every attempt lives equally long, so the later expiry (then the later stored) is the newer attempt.
+    @Test(arguments: StorageEngine.available)
+    func atMostMaxPendingAreKeptTheOldestGoingFirst(engine: StorageEngine) async throws {
+        let store = try await engine.makeStore()
+        let expiries = [minute(10), minute(11), minute(12), minute(12), minute(12)]
+        for (n, expiresAt) in expiries.enumerated() {
+            try await store.createLoginAttempt(LoginAttemptRecord(stateHash: "s\(n)", browserBindingHash: "b\(n)", pkceVerifier: nil,
+                                                                  nextPath: "/\(n)", createdAt: epoch, expiresAt: expiresAt), maxPending: 2)
+        }
+        for gone in ["s0", "s1", "s2"] { #expect(try await store.takeLoginAttempt(stateHash: gone) == nil, "\(gone) should be gone") }
+        #expect(try await store.takeLoginAttempt(stateHash: "s3")?.nextPath == "/3")
+        #expect(try await store.takeLoginAttempt(stateHash: "s4")?.nextPath == "/4")
+    }
+
+    @Test(arguments: StorageEngine.available)
+    func purgeRemovesExpiredOnly(engine: StorageEngine) async throws {
+        let store = try await engine.makeStore()
         try await store.createLoginAttempt(attempt)
         var later = attempt
         later.stateHash = "s2"

@@ -1,11 +1,13 @@
 import Foundation
-import Testing
 import Storage
+import StorageTestSupport
+import Testing
 
 @Suite("Upserting articles")
 struct ArticleUpsertTests {
-    @Test func sameFetchTwiceIsUnchanged() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func sameFetchTwiceIsUnchanged(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         let fetch = [item(3), item(2), item(1)]
         #expect(try await store.fetched(fetch, at: epoch) == UpsertSummary(inserted: 3, updated: 0, unchanged: 0))
         let before = try await store.recentArticles(of: "bbc", limit: 10)
@@ -14,8 +16,9 @@ struct ArticleUpsertTests {
         #expect(try await store.articleCount(of: "bbc") == 3)
     }
 
-    @Test func onlyRealChangesCountAsUpdatesAndFirstSeenStays() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func onlyRealChangesCountAsUpdatesAndFirstSeenStays(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched([item(1), item(2)], at: epoch)
         var edited = item(1)
         edited.title = "Story 1 (corrected)"
@@ -29,8 +32,9 @@ struct ArticleUpsertTests {
         #expect(try await store.fetched([edited, item(2)], at: minute(40)) == UpsertSummary(inserted: 0, updated: 1, unchanged: 1))
     }
 
-    @Test func subMillisecondDatesRoundTripSoRefetchIsUnchanged() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func subMillisecondDatesRoundTripSoRefetchIsUnchanged(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         var precise = item(1)
         precise.published = Date(timeIntervalSince1970: 1_800_000_000.123456789)
         try await store.fetched([precise])
@@ -38,8 +42,9 @@ struct ArticleUpsertTests {
         #expect(try await store.currentHeadline(of: "bbc")?.published == precise.published)
     }
 
-    @Test func dedupeKeyIsGuidThenLinkThenContentHash() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func dedupeKeyIsGuidThenLinkThenContentHash(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         let byGUID = ArticleInput(guid: "  urn:story:1 ", link: "https://a.example/1", title: "A")
         let byLink = ArticleInput(guid: "   ", link: "https://a.example/2", title: "B")
         let byContent = ArticleInput(title: "C", summary: "no guid, no link")
@@ -57,22 +62,25 @@ struct ArticleUpsertTests {
         #expect(try await store.articleCount(of: "bbc") == 3)
     }
 
-    @Test func contentHashSeparatesTitleFromSummary() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func contentHashSeparatesTitleFromSummary(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         let summary = try await store.fetched([ArticleInput(title: "ab", summary: "c"), ArticleInput(title: "a", summary: "bc")])
         #expect(summary.inserted == 2)
     }
 
-    @Test func sameKeysInDifferentPublicationsAreDifferentArticles() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func sameKeysInDifferentPublicationsAreDifferentArticles(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched([item(1)], into: "bbc")
         #expect(try await store.fetched([item(1)], into: "cnn").inserted == 1)
         #expect(try await store.articleCount(of: "bbc") == 1)
         #expect(try await store.articleCount(of: "cnn") == 1)
     }
 
-    @Test func duplicateWithinOneFetchKeepsTheFirstOccurrence() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func duplicateWithinOneFetchKeepsTheFirstOccurrence(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         let summary = try await store.fetched([item(1), item(2), item(1, title: "Story 1 again"), item(3)])
         #expect(summary == UpsertSummary(inserted: 3, updated: 0, unchanged: 0))
         let articles = try await store.recentArticles(of: "bbc", limit: 10)
@@ -81,8 +89,9 @@ struct ArticleUpsertTests {
         #expect(try await store.currentHeadline(of: "bbc")?.title == "Story 1")
     }
 
-    @Test func emptyFetchClearsTheHeadlineButKeepsArticles() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func emptyFetchClearsTheHeadlineButKeepsArticles(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched([item(1)])
         #expect(try await store.fetched([], at: minute(15)) == UpsertSummary())
         #expect(try await store.currentHeadline(of: "bbc") == nil)
@@ -92,8 +101,9 @@ struct ArticleUpsertTests {
 
 @Suite("Headlines and recent articles")
 struct HeadlineTests {
-    @Test func headlineFollowsTheLatestFetchsFirstItem() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func headlineFollowsTheLatestFetchsFirstItem(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         #expect(try await store.currentHeadline(of: "bbc") == nil)
         try await store.fetched([item(1), item(2)], at: epoch)
         #expect(try await store.currentHeadline(of: "bbc")?.title == "Story 1")
@@ -107,8 +117,9 @@ struct HeadlineTests {
         #expect(positions == [0, nil, nil])
     }
 
-    @Test func headlinesListsActivePublicationsInOrderInOneRead() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func headlinesListsActivePublicationsInOrderInOneRead(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched([item(7)], into: "cnn")
         let entries = try await store.headlines()
         #expect(entries.map(\.publication.id) == ["bbc", "cnn"])
@@ -116,8 +127,9 @@ struct HeadlineTests {
         #expect(entries[1].headline?.title == "Story 7" && entries[1].publication.articleCount == 1)
     }
 
-    @Test func recentArticlesAreNewestFirstThenFeedOrderAndLimited() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func recentArticlesAreNewestFirstThenFeedOrderAndLimited(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         let undatedA = ArticleInput(guid: "undated-a", title: "Undated A")
         let undatedB = ArticleInput(guid: "undated-b", title: "Undated B")
         // Undated articles sort by when they were first seen: minute(10), between Story 5 and Story 20.
@@ -133,8 +145,9 @@ struct HeadlineTests {
 
 @Suite("Retention")
 struct RetentionTests {
-    @Test func keepsNewest500AndNeverTheLatestFetch() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func keepsNewest500AndNeverTheLatestFetch(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         // 600 articles in six fetches of 100, each newer than the last.
         for batch in 0..<6 {
             let articles = (0..<100).map { item(batch * 100 + $0) }
@@ -155,10 +168,26 @@ struct RetentionTests {
         #expect(try await store.recentArticles(of: "bbc", limit: 1000).last?.title == "Story 101")
     }
 
-    @Test func latestFetchLargerThanTheLimitIsKeptWhole() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func latestFetchLargerThanTheLimitIsKeptWhole(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched((0..<520).map { item($0) })
         #expect(try await store.articleCount(of: "bbc") == 520)
         #expect(try await store.articleCount(of: "cnn") == 0)
+    }
+
+    @Test(arguments: StorageEngine.available)
+    func retentionTrimsEveryPublicationButNeverItsLatestFetch(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
+        try await store.fetched((1...6).map { item($0) }, into: "bbc", at: epoch)
+        try await store.fetched([item(7)], into: "bbc", at: minute(10))
+        try await store.fetched((1...2).map { item($0) }, into: "cnn", at: epoch)
+        #expect(try await store.applyArticleRetention(keep: 3) == 4)
+        #expect(try await store.recentArticles(of: "bbc", limit: 10).compactMap(\.title) == ["Story 7", "Story 6", "Story 5"])
+        #expect(try await store.articleCount(of: "cnn") == 2)
+        // The latest fetch stays even past the limit.
+        #expect(try await store.applyArticleRetention(keep: 0) == 2)
+        #expect(try await store.recentArticles(of: "bbc", limit: 10).compactMap(\.title) == ["Story 7"])
+        try await store.optimize()
     }
 }

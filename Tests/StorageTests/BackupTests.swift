@@ -5,6 +5,7 @@ import Testing
 import Storage
 
 /// `Store.backup`: a consistent copy of a live database file, never over an existing file unless asked.
+/// SQLite only: a backup copies the SQLite file (PostgreSQL is backed up with its own tools).
 @Suite struct BackupTests {
     func rows(_ path: String, _ sql: String) async throws -> Int {
         let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
@@ -92,20 +93,6 @@ import Storage
         guard case .cannotWrite = unwritable else { Issue.record("\(String(describing: unwritable))"); return }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("partial") || $0.hasSuffix(".sqlite") && $0 != "newsroom.sqlite" }
         #expect(leftovers.isEmpty, "\(leftovers)")
-    }
-
-    @Test func retentionTrimsEveryPublicationButNeverItsLatestFetch() async throws {
-        let store = try await storeWithCatalog()
-        try await store.fetched((1...6).map { item($0) }, into: "bbc", at: epoch)
-        try await store.fetched([item(7)], into: "bbc", at: minute(10))
-        try await store.fetched((1...2).map { item($0) }, into: "cnn", at: epoch)
-        #expect(try await store.applyArticleRetention(keep: 3) == 4)
-        #expect(try await store.recentArticles(of: "bbc", limit: 10).compactMap(\.title) == ["Story 7", "Story 6", "Story 5"])
-        #expect(try await store.articleCount(of: "cnn") == 2)
-        // The latest fetch stays even past the limit.
-        #expect(try await store.applyArticleRetention(keep: 0) == 2)
-        #expect(try await store.recentArticles(of: "bbc", limit: 10).compactMap(\.title) == ["Story 7"])
-        try await store.optimize()
     }
 }
 

@@ -1,11 +1,13 @@
 import Foundation
-import Testing
 import Storage
+import StorageTestSupport
+import Testing
 
 @Suite("Syncing the catalog")
 struct CatalogSyncTests {
-    @Test func newPublicationsAreInsertedDueNowInCatalogOrder() async throws {
-        let store = try SQLiteStore.temporary()
+    @Test(arguments: StorageEngine.available)
+    func newPublicationsAreInsertedDueNowInCatalogOrder(engine: StorageEngine) async throws {
+        let store = try await engine.makeStore()
         let added = try await store.syncCatalog([cnn, bbc], now: epoch)
         #expect(added == ["cnn", "bbc"])
         let publications = try await store.publications()
@@ -19,14 +21,16 @@ struct CatalogSyncTests {
         #expect(try await store.duePublications(now: minute(-1)).isEmpty)
     }
 
-    @Test func syncingTheSameCatalogAgainAddsNothing() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func syncingTheSameCatalogAgainAddsNothing(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         #expect(try await store.syncCatalog([bbc, cnn], now: minute(5)).isEmpty)
         #expect(try await store.publication(id: "bbc")?.nextDueAt == epoch)
     }
 
-    @Test func nameIntervalAndOrderFollowTheCatalogButValidatorsStay() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func nameIntervalAndOrderFollowTheCatalogButValidatorsStay(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.recordFetchSuccess(publicationID: "bbc", articles: [item(1)], etag: "\"v1\"", lastModified: "Wed, 25 Nov 2026 09:00:00 GMT",
                                      httpStatus: 200, fetchedAt: epoch, nextDueAt: minute(15))
         var renamed = bbc
@@ -39,8 +43,9 @@ struct CatalogSyncTests {
         #expect(record.nextDueAt == minute(15))
     }
 
-    @Test func changedURLDropsValidatorsAndIsDueNow() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func changedURLDropsValidatorsAndIsDueNow(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.recordFetchSuccess(publicationID: "bbc", articles: [item(1)], etag: "\"v1\"", lastModified: "yesterday",
                                      httpStatus: 200, fetchedAt: epoch, nextDueAt: minute(15))
         var moved = bbc
@@ -52,8 +57,9 @@ struct CatalogSyncTests {
         #expect(record.articleCount == 1)
     }
 
-    @Test func removedPublicationBecomesInactiveAndKeepsArticles() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func removedPublicationBecomesInactiveAndKeepsArticles(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched([item(1), item(2)])
         try await store.syncCatalog([cnn], now: minute(1))
         #expect(try await store.publications().map(\.id) == ["cnn"])
@@ -64,8 +70,9 @@ struct CatalogSyncTests {
         #expect(try await store.articleCount(of: "bbc") == 2)
     }
 
-    @Test func reAddedPublicationIsActiveAgainAndDue() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func reAddedPublicationIsActiveAgainAndDue(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched([item(1)], at: epoch)
         try await store.syncCatalog([cnn], now: minute(1))
         let added = try await store.syncCatalog([bbc, cnn], now: minute(5))
@@ -75,23 +82,26 @@ struct CatalogSyncTests {
         #expect(try await store.currentHeadline(of: "bbc")?.title == "Story 1")
     }
 
-    @Test func duplicateIDsAreRefusedAndChangeNothing() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func duplicateIDsAreRefusedAndChangeNothing(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         var other = cnn
         other.name = "Another CNN"
         await #expect(throws: StorageError.duplicatePublicationID("cnn")) { try await store.syncCatalog([other, cnn], now: minute(1)) }
         #expect(try await store.publications().map(\.name) == ["BBC News", "CNN"])
     }
 
-    @Test func emptyCatalogDeactivatesEverything() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func emptyCatalogDeactivatesEverything(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         #expect(try await store.syncCatalog([], now: minute(1)).isEmpty)
         #expect(try await store.publications().isEmpty)
         #expect(try await store.publication(id: "bbc")?.active == false)
     }
 
-    @Test func idsAreCaseSensitive() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func idsAreCaseSensitive(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         #expect(try await store.publication(id: "BBC") == nil)
         #expect(try await store.publication(id: "bbc") != nil)
     }

@@ -1,17 +1,21 @@
 import Foundation
+import Storage
+import StorageTestSupport
 import Synchronization
 import Testing
-import Storage
 
-/// Two `Store` values on one file are two independent `DatabasePool`s, as two processes would have:
-/// separate connections that meet only through SQLite's file locks and the WAL.
-@Suite("Several connections on one file")
+/// Two `Store` values on one database, as two processes (or two servers) would have: for SQLite two independent
+/// `DatabasePool`s on one file, separate connections that meet only through SQLite's file locks and the WAL; for
+/// PostgreSQL two clients with their own connection pools (see `withTwoStores`).
+@Suite("Several connections on one database")
 struct ConcurrentAccessTests {
-    @Test func readersSeeWholeFetchesWhileAnotherPoolWrites() async throws {
-        let folder = try TemporaryFolder()
-        let writer = try SQLiteStore(path: folder.databasePath)
+    @Test(arguments: StorageEngine.available)
+    func readersSeeWholeFetchesWhileAnotherPoolWrites(engine: StorageEngine) async throws {
+        try await withTwoStores(engine) { writer, reader in try await Self.readersSeeWholeFetches(writer: writer, reader: reader) }
+    }
+
+    private static func readersSeeWholeFetches(writer: any Store, reader: any Store) async throws {
         try await writer.syncCatalog([bbc], now: epoch)
-        let reader = try SQLiteStore(path: folder.databasePath)
         let fetches = 60
 
         let readsPerReader = try await withThrowingTaskGroup(of: Int?.self) { group in
@@ -49,11 +53,13 @@ struct ConcurrentAccessTests {
         #expect(try await reader.articleCount(of: "bbc") == fetches)
     }
 
-    @Test func twoPoolsWritingAtOnceWaitForEachOtherInsteadOfFailing() async throws {
-        let folder = try TemporaryFolder()
-        let first = try SQLiteStore(path: folder.databasePath)
+    @Test(arguments: StorageEngine.available)
+    func twoPoolsWritingAtOnceWaitForEachOtherInsteadOfFailing(engine: StorageEngine) async throws {
+        try await withTwoStores(engine) { first, second in try await Self.writeAtOnce(first: first, second: second) }
+    }
+
+    private static func writeAtOnce(first: any Store, second: any Store) async throws {
         try await first.syncCatalog([bbc, cnn], now: epoch)
-        let second = try SQLiteStore(path: folder.databasePath)
         let rounds = 100
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -78,6 +84,7 @@ struct ConcurrentAccessTests {
         #expect(try await first.purgeExpiredLoginAttempts(now: minute(10)) == rounds)
     }
 
+    /// SQLite only: creating and migrating a database file (PostgreSQL's counterpart is instancesStartingAtOnceMigrateOnce).
     /// Openers race to create and migrate the same new file, on fresh files over and over: whoever loses a
     /// migration to another carries on from what the winner applied. Each opener gets a thread of its own, all
     /// released at once, so the openings really overlap (the cooperative pool would run two at a time at most).

@@ -6,6 +6,7 @@ import Testing
 
 /// Every connection of the pool, the writer and each reader, keeps a small page cache (issue 11, memory):
 /// SQLite's default 2 MiB per connection was the largest heap user after a 1 000-feed round.
+/// SQLite only: it reads GRDB's connections' pragmas, below the `Store` interface.
 @Suite struct ConnectionSettingsTests {
     @Test func theWriterAndEveryReaderUseTheBoundedPageCache() async throws {
         let store = try SQLiteStore.temporary()

@@ -1,11 +1,13 @@
 import Foundation
-import Testing
 import Storage
+import StorageTestSupport
+import Testing
 
 @Suite("Recording fetch outcomes")
 struct FetchStateTests {
-    @Test func successStoresValidatorsAndSchedule() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func successStoresValidatorsAndSchedule(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.recordFetchSuccess(publicationID: "bbc", articles: [item(1)], etag: "W/\"abc\"", lastModified: "Tue, 24 Nov 2026 10:00:00 GMT",
                                      httpStatus: 200, fetchedAt: minute(1), nextDueAt: minute(16))
         let record = try #require(try await store.publication(id: "bbc"))
@@ -16,8 +18,9 @@ struct FetchStateTests {
         #expect(try await store.duePublications(now: minute(16)).map(\.id) == ["cnn", "bbc"])
     }
 
-    @Test func failureKeepsArticlesAndCountsUntilSuccessClearsIt() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func failureKeepsArticlesAndCountsUntilSuccessClearsIt(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched([item(1), item(2)], at: epoch)
         let first = try await store.recordFetchFailure(publicationID: "bbc", error: "HTTP 503 from feeds.bbci.co.uk", httpStatus: 503,
                                                  at: minute(15), nextDueAt: minute(17))
@@ -36,8 +39,9 @@ struct FetchStateTests {
         #expect(healed.lastSuccessAt == minute(21) && healed.lastHTTPStatus == 200)
     }
 
-    @Test func notModifiedCountsAsSuccessAndKeepsEverythingElse() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func notModifiedCountsAsSuccessAndKeepsEverythingElse(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.recordFetchSuccess(publicationID: "bbc", articles: [item(1)], etag: "\"e\"", lastModified: "lm",
                                      httpStatus: 200, fetchedAt: epoch, nextDueAt: minute(15))
         try await store.recordFetchFailure(publicationID: "bbc", error: "connection refused", httpStatus: nil, at: minute(15), nextDueAt: minute(16))
@@ -48,8 +52,9 @@ struct FetchStateTests {
         #expect(try await store.currentHeadline(of: "bbc")?.title == "Story 1")
     }
 
-    @Test func unknownPublicationIsATypedErrorForEveryOutcome() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func unknownPublicationIsATypedErrorForEveryOutcome(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         await #expect(throws: StorageError.unknownPublication(id: "nope")) { try await store.fetched([item(1)], into: "nope") }
         await #expect(throws: StorageError.unknownPublication(id: "nope")) {
             try await store.recordNotModified(publicationID: "nope", fetchedAt: epoch, nextDueAt: epoch)

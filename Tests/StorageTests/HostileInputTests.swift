@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Storage
+import StorageTestSupport
+import Testing
 
 /// Strings that break naive SQL, encodings or comparisons. Compared as UTF-8 bytes: Swift's `==` would
 /// call composed and decomposed "é" equal, and verbatim means byte for byte.
@@ -20,8 +21,9 @@ private let hostileStrings: [String] = [
 struct HostileInputTests {
     /// A feed's 200 000-character fields cost every page that shows them: titles and authors are cut, URLs
     /// (which a cut would break) are dropped, and the summary is kept.
-    @Test func overlongFieldsAreBoundedWhenStored() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func overlongFieldsAreBoundedWhenStored(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         let huge = String(repeating: "long✓", count: 40_000)
         let input = ArticleInput(guid: "g1", link: "https://news.example/" + huge, title: huge, summary: huge, author: huge,
                                  thumbnail: "https://img.example/" + huge)
@@ -44,9 +46,9 @@ struct HostileInputTests {
         #expect(kept.title == fits.title && kept.author == fits.author && kept.link == fits.link, "at the limit nothing is cut")
     }
 
-    @Test(arguments: hostileStrings)
-    func articleFieldsRoundTrip(_ text: String) async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available, hostileStrings)
+    func articleFieldsRoundTrip(engine: StorageEngine, _ text: String) async throws {
+        let store = try await storeWithCatalog(engine)
         let input = ArticleInput(guid: text, link: text, title: text, summary: text, author: text, thumbnail: text)
         try await store.fetched([input])
         let stored = try #require(try await store.currentHeadline(of: "bbc"))
@@ -56,9 +58,9 @@ struct HostileInputTests {
         #expect(try await store.fetched([input], at: minute(15)) == UpsertSummary(inserted: 0, updated: 0, unchanged: 1))
     }
 
-    @Test(arguments: hostileStrings)
-    func catalogAndAccountFieldsRoundTrip(_ text: String) async throws {
-        let store = try SQLiteStore.temporary()
+    @Test(arguments: StorageEngine.available, hostileStrings)
+    func catalogAndAccountFieldsRoundTrip(engine: StorageEngine, _ text: String) async throws {
+        let store = try await engine.makeStore()
         try await store.syncCatalog([PublicationConfig(id: text, name: text, url: text, refreshMinutes: 5)], now: epoch)
         let publication = try #require(try await store.publication(id: text))
         #expect(Array(publication.id.utf8) == Array(text.utf8) && Array(publication.name.utf8) == Array(text.utf8))
@@ -78,22 +80,25 @@ struct HostileInputTests {
         #expect(try await store.takeLoginAttempt(stateHash: text)?.nextPath.utf8.elementsEqual(text.utf8) == true)
     }
 
-    @Test func composedAndDecomposedGuidsAreDistinctKeys() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func composedAndDecomposedGuidsAreDistinctKeys(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched([ArticleInput(guid: "caf\u{E9}", title: "composed")])
         #expect(try await store.fetched([ArticleInput(guid: "cafe\u{301}", title: "decomposed")], at: minute(1)).inserted == 1)
     }
 
-    @Test func articleWithNothingButDatesStillGetsAKey() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func articleWithNothingButDatesStillGetsAKey(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         let summary = try await store.fetched([ArticleInput(published: epoch), ArticleInput(updated: epoch)])
         // Both hash the same empty content: one article, the first wins.
         #expect(summary == UpsertSummary(inserted: 1, updated: 0, unchanged: 0))
         #expect(try await store.currentHeadline(of: "bbc")?.published == epoch)
     }
 
-    @Test func tablesSurviveInjectionAttempts() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func tablesSurviveInjectionAttempts(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched([ArticleInput(guid: "x'); DELETE FROM publications; --", title: "t")])
         #expect(try await store.publications().count == 2)
         #expect(try await store.publication(id: "bbc' OR '1'='1") == nil)

@@ -1,8 +1,11 @@
 import Foundation
 import GRDB
-import Testing
 import Storage
+import StorageTestSupport
+import Testing
 
+/// SQLite only, but for `foreignKeysAreEnforced`: files, folders and GRDB's migration table (PostgreSQL's migrations are
+/// PostgresStorageTests' MigrationTests); `errorsTellWhatToDo` needs no store.
 @Suite("Opening and migrating the database")
 struct MigrationTests {
     @Test func emptyFileIsMigratedAndReopeningChangesNothing() async throws {
@@ -21,8 +24,9 @@ struct MigrationTests {
         #expect(journalMode == "wal")
     }
 
-    @Test func foreignKeysAreEnforced() async throws {
-        let store = try SQLiteStore.temporary()
+    @Test(arguments: StorageEngine.available)
+    func foreignKeysAreEnforced(engine: StorageEngine) async throws {
+        let store = try await engine.makeStore()
         let session = SessionRecord(idHash: "h", githubID: 99, csrfToken: "c", encryptedToken: [1], admittedBy: "any",
                                     membershipCheckedAt: epoch, lastGoodCheckAt: epoch, createdAt: epoch, lastSeenAt: epoch,
                                     absoluteExpiresAt: minute(60))

@@ -1,14 +1,16 @@
 import Foundation
 import GRDB
-import Testing
 @testable import Storage
+import StorageTestSupport
+import Testing
 
 /// What the list pages read: article counts and change times kept in the publication's row as writes happen (so no
 /// page counts articles), and the slices of publications each list shows, in its order.
 @Suite("Stored counts and the list pages' queries")
 struct PageQueryTests {
-    @Test func articleCountsFollowEveryInsertAndEveryTrim() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func articleCountsFollowEveryInsertAndEveryTrim(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         try await store.fetched((1...3).map { item($0) })
         #expect(try await store.publication(id: "bbc")?.articleCount == 3)
         #expect(try await store.articleCount(of: "bbc") == 3)
@@ -19,19 +21,17 @@ struct PageQueryTests {
         #expect(try await store.articleCount(of: "cnn") == 0)
         #expect(try await store.articleCount(of: "nope") == 0)
         // Rows written by anyone (another tool, a bulk import) are counted too: the database keeps the count.
-        let queue = try DatabaseQueue(path: store.path)
-        try await queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO articles (publicationID, dedupeKey, title, firstSeenAt) VALUES ('cnn', 'guid:x', 'x', 0), ('cnn', 'guid:y', 'y', 0)
-                """)
-        }
+        try await writeBehindTheStoresBack(store, sql: """
+            INSERT INTO articles (publicationID, dedupeKey, title, firstSeenAt) VALUES ('cnn', 'guid:x', 'x', 0), ('cnn', 'guid:y', 'y', 0)
+            """)
         #expect(try await store.articleCount(of: "cnn") == 2)
-        try await queue.write { db in try db.execute(sql: "DELETE FROM articles WHERE dedupeKey = 'guid:x'") }
+        try await writeBehindTheStoresBack(store, sql: "DELETE FROM articles WHERE dedupeKey = 'guid:x'")
         #expect(try await store.publication(id: "cnn")?.articleCount == 1)
     }
 
-    @Test func contentChangesWhenArticlesOrTheHeadlineDoNotOnARepeatOrA304() async throws {
-        let store = try await storeWithCatalog()
+    @Test(arguments: StorageEngine.available)
+    func contentChangesWhenArticlesOrTheHeadlineDoNotOnARepeatOrA304(engine: StorageEngine) async throws {
+        let store = try await storeWithCatalog(engine)
         #expect(try await store.publication(id: "bbc")?.contentChangedAt == nil)
         try await store.fetched([item(1), item(2)], at: minute(1))
         #expect(try await store.publication(id: "bbc")?.contentChangedAt == minute(1))
@@ -48,8 +48,8 @@ struct PageQueryTests {
     }
 
     /// Five publications: a and b changed (b last), c never fetched, d and e failing (d changed later than e).
-    func fiveStates() async throws -> SQLiteStore {
-        let store = try SQLiteStore.temporary()
+    func fiveStates(_ engine: StorageEngine) async throws -> any Store {
+        let store = try await engine.makeStore()
         try await store.syncCatalog(["a", "b", "c", "d", "e"].map {
             PublicationConfig(id: $0, name: $0.uppercased(), url: "https://\($0).example/feed", refreshMinutes: 15)
         }, now: epoch)
@@ -63,8 +63,9 @@ struct PageQueryTests {
         return store
     }
 
-    @Test func headlinesComeMostRecentlyChangedFirstNeverFetchedAfterAndFailingLast() async throws {
-        let store = try await fiveStates()
+    @Test(arguments: StorageEngine.available)
+    func headlinesComeMostRecentlyChangedFirstNeverFetchedAfterAndFailingLast(engine: StorageEngine) async throws {
+        let store = try await fiveStates(engine)
         let all = try await store.headlines(offset: 0, limit: 10)
         #expect(all.total == 5)
         #expect(all.items.map(\.publication.id) == ["b", "a", "c", "d", "e"])
@@ -74,16 +75,18 @@ struct PageQueryTests {
         #expect(try await store.headlines(offset: 10, limit: 2).items.isEmpty)
     }
 
-    @Test func statusListsFailingFirstThenTheRestInCatalogOrder() async throws {
-        let store = try await fiveStates()
+    @Test(arguments: StorageEngine.available)
+    func statusListsFailingFirstThenTheRestInCatalogOrder(engine: StorageEngine) async throws {
+        let store = try await fiveStates(engine)
         let all = try await store.publicationsFailingFirst(offset: 0, limit: 10)
         #expect(all.items.map(\.id) == ["d", "e", "a", "b", "c"] && all.total == 5)
         #expect(try await store.publicationsFailingFirst(offset: 1, limit: 2).items.map(\.id) == ["e", "a"])
         #expect(try await store.publications(offset: 3, limit: 5).items.map(\.id) == ["d", "e"])
     }
 
-    @Test func theSummaryCountsOkFailingAndWaitingAndFindsTheStalest() async throws {
-        let store = try await fiveStates()
+    @Test(arguments: StorageEngine.available)
+    func theSummaryCountsOkFailingAndWaitingAndFindsTheStalest(engine: StorageEngine) async throws {
+        let store = try await fiveStates(engine)
         let summary = try await store.catalogSummary()
         #expect(summary == CatalogSummary(total: 5, failing: 2, waiting: 1, oldestSuccessAt: minute(1)))
         #expect(summary.ok == 2)
@@ -92,6 +95,7 @@ struct PageQueryTests {
     }
 
     /// A database from before the counts were kept gets them (and the change times) when it is opened.
+    /// SQLite only: it builds an old schema in a file with GRDB's migrator, below the `Store` interface.
     @Test func upgradingFillsInCountsAndChangeTimes() async throws {
         let folder = try TemporaryFolder()
         let queue = try DatabaseQueue(path: folder.databasePath)

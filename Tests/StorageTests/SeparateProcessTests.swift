@@ -15,6 +15,7 @@ private func queryInAnotherProcess(_ databasePath: String, _ sql: String) async 
 }
 
 /// A real second process (the sqlite3 shell) reads the file while this process writes through `Store`.
+/// SQLite only: it reads the file with SQLite's own shell (readersSeeWholeFetchesWhileAnotherPoolWrites is the contract, on every engine).
 @Suite("A separate process on the same file", .enabled(if: FileManager.default.isExecutableFile(atPath: sqliteShell)))
 struct SeparateProcessTests {
     @Test func anotherProcessReadsWholeFetchesWhileThisOneWrites() async throws {

@@ -30,7 +30,10 @@ public struct AppConfig: Sendable {
     /// True when the public URL was derived from host and port and the port is 0: it is only known once the
     /// server listens (`listening(on:)` fills it in).
     public var publicURLFollowsBoundPort: Bool
+    /// An SQLite file path or a PostgreSQL URL, as given (see `database`).
     public var databasePath: String
+    /// `databasePath` for the banner: never a password, even of a URL `ConfigResolver` would have refused.
+    public var databaseDescription: String { (try? DatabaseLocation(databasePath))?.description ?? "(an invalid database URL)" }
     public var feedsPath: String
     public var insecureTransport: Bool
     /// nil when the sandbox stands in for GitHub (it fills these in once it runs).

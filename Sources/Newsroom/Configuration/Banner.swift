@@ -14,7 +14,7 @@ public enum Banner {
                 "newsroom:   then set GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET and GITHUB_ORG (or GITHUB_TEAMS / GITHUB_USERS).",
             ]
         }
-        lines.append("newsroom: admitting \(config.gate.summary); feeds from \(config.feedsPath); database \(config.databasePath)")
+        lines.append("newsroom: admitting \(config.gate.summary); feeds from \(config.feedsPath); database \(config.databaseDescription)")
         lines.append("newsroom: at most \(config.maxConnections) connections at once; each request must arrive within "
                      + "\(config.connectionTimeout.components.seconds) s; request bodies up to \(ConnectionSettings.maxRequestBodyBytes / 1024) KiB")
         // Past the descriptor limit, accepting fails before the bound ever applies: say so rather than find out under load.

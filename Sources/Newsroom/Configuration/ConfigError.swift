@@ -37,6 +37,10 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
 
     // The session-signing key
     case secretKeyMissing(minimumBytes: Int)
+    /// PostgreSQL is for several instances, which must seal and open each other's tokens: no key generated per machine.
+    case secretKeyNeededForPostgres(minimumBytes: Int)
+    /// `--database`/`NEWSROOM_DATABASE`/`DATABASE_URL` looks like a PostgreSQL URL but is not a valid one.
+    case invalidDatabaseURL(reason: String)
     case secretKeyTooShort(minimumBytes: Int)
     case secretKeyFileUnreadable(path: String)
     case secretKeyFileTooShort(path: String, minimumBytes: Int)
@@ -107,6 +111,10 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
             "\(setting) uses plain http; that is allowed only with --insecure-transport"
         case .secretKeyMissing(let minimumBytes):
             "APP_SECRET_KEY is not set: give at least \(minimumBytes) random bytes (e.g. `openssl rand -hex 32`) in APP_SECRET_KEY or APP_SECRET_KEY_FILE"
+        case .secretKeyNeededForPostgres(let minimumBytes):
+            "APP_SECRET_KEY is not set: with PostgreSQL every instance must use the same key (at least \(minimumBytes) random bytes, e.g. `openssl rand -hex 32`) in APP_SECRET_KEY or APP_SECRET_KEY_FILE; none is generated, even with --insecure-transport"
+        case .invalidDatabaseURL(let reason):
+            "the database URL is not valid (\(reason)); write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=require, or give an SQLite file path"
         case .secretKeyTooShort(let minimumBytes):
             "APP_SECRET_KEY is too short: use at least \(minimumBytes) random bytes (e.g. `openssl rand -hex 32`)"
         case .secretKeyFileUnreadable(let path):

@@ -96,8 +96,10 @@ public enum ConfigResolver {
                            usePKCE: !(options.noPKCE || noPKCEFromEnv))
         }
 
-        let databasePath = options.databasePath ?? value("NEWSROOM_DATABASE") ?? "newsroom.sqlite"
-        let key = try secretKey(env: env, insecure: insecure, databasePath: databasePath)
+        // DATABASE_URL last: the name hosting platforms (and Miniflux) set, overridden by newsroom's own settings.
+        let databasePath = options.databasePath ?? value("NEWSROOM_DATABASE") ?? value("DATABASE_URL") ?? "newsroom.sqlite"
+        let database = try DatabaseLocation(databasePath)
+        let key = try secretKey(env: env, insecure: insecure, database: database)
         let revokeFromEnv = try logoutRevocation(value("NEWSROOM_REVOKE_ON_LOGOUT"), setting: "NEWSROOM_REVOKE_ON_LOGOUT")
         let revokeOnLogout = options.revokeOnLogout == nil ? revokeFromEnv
             : try logoutRevocation(options.revokeOnLogout, setting: "--revoke-on-logout")
@@ -226,7 +228,7 @@ public enum ConfigResolver {
     }
 
     /// APP_SECRET_KEY or APP_SECRET_KEY_FILE, ≥32 bytes. Insecure local use may generate one and keep it (0600) beside the database.
-    static func secretKey(env: [String: String], insecure: Bool, databasePath: String) throws(ConfigError) -> [UInt8] {
+    static func secretKey(env: [String: String], insecure: Bool, database: DatabaseLocation) throws(ConfigError) -> [UInt8] {
         if let k = env["APP_SECRET_KEY"], !k.isEmpty {
             guard k.utf8.count >= minimumSecretKeyBytes else { throw .secretKeyTooShort(minimumBytes: minimumSecretKeyBytes) }
             return Array(k.utf8)
@@ -241,6 +243,7 @@ public enum ConfigResolver {
         guard insecure else {
             throw .secretKeyMissing(minimumBytes: minimumSecretKeyBytes)
         }
+        guard case .sqlite(let databasePath) = database else { throw .secretKeyNeededForPostgres(minimumBytes: minimumSecretKeyBytes) }
         return try LocalKeyFile.loadOrCreate(path: databasePath + ".key")
     }
 

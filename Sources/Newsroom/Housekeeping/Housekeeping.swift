@@ -30,20 +30,35 @@ public struct Housekeeping: Sendable {
     /// purge removes exactly the sessions `SessionManager.resolve` would end.
     let idleTimeout: TimeInterval
     let logger: Logger
-    /// Whether this instance runs the round now. SQLite serves one `serve` process per file, so the answer is
-    /// always yes; with several instances on PostgreSQL (issue 8) this is where an advisory lock
-    /// (`pg_try_advisory_lock`, held for the round) lets one instance at a time do it.
-    let mayRun: @Sendable () -> Bool
+    /// Whether this instance runs the round at this time (see `takingTurns`).
+    let mayRun: @Sendable (Date) async -> Bool
     /// Articles kept per publication beyond its latest fetch.
     let articleRetention: Int
 
     public init(store: any Store, idleTimeout: TimeInterval, logger: Logger, articleRetention: Int = StoreLimits.articleRetention,
-                mayRun: @escaping @Sendable () -> Bool = { true }) {
+                mayRun: @escaping @Sendable (Date) async -> Bool = { _ in true }) {
         self.store = store
         self.idleTimeout = idleTimeout
         self.logger = logger
         self.articleRetention = articleRetention
         self.mayRun = mayRun
+    }
+
+    /// Instances on one database take turns: a round runs where the `housekeeping` lease was taken, and the lease
+    /// lasts a little less than the service's interval, so the instance that ran the last round usually renews it,
+    /// and another takes over within a round when that one is gone. On SQLite (one server per file) it always runs.
+    public static func takingTurns(on store: any Store, logger: Logger,
+                                   lease: TimeInterval = 0.9 * Double(HousekeepingService.defaultInterval.components.seconds))
+        -> @Sendable (Date) async -> Bool {
+        let instance = UUID().uuidString
+        return { now in
+            do {
+                return try await store.claimLease("housekeeping", holder: instance, now: now, until: now.addingTimeInterval(lease))
+            } catch {
+                logger.warning("housekeeping skipped this round: cannot take its turn: \(error)")
+                return false
+            }
+        }
     }
 
     /// Deletes the sessions past their absolute expiry or idle limit at `now`, and the login attempts expired by then.
@@ -58,7 +73,7 @@ public struct Housekeeping: Sendable {
     /// Returns nil when another instance holds the round.
     @discardableResult
     public func round(now: Date) async -> Report? {
-        guard mayRun() else { return nil }
+        guard await mayRun(now) else { return nil }
         var report = Report(purged: nil, articlesTrimmed: nil, optimized: false)
         do {
             let purged = try await purge(now: now)

@@ -51,15 +51,12 @@ public final class FeedRefresher: Sendable {
         self.onChange = onChange
     }
 
-    /// How long a claimed publication stays this instance's to fetch. Recording the fetch ends the claim sooner;
-    /// an instance that dies mid-fetch leaves it to run out, and another instance takes the feed at its next
-    /// round after that (well within 2 minutes with the service's 30 s rounds).
-    public static let claimLease: TimeInterval = 75
-
     /// Refreshes every publication that is due now (plain function: the service loop and `newsroom fetch` call it).
     ///
-    /// Due publications are claimed in batches of twice the concurrency, each claim a lease (`claimLease`), so that
-    /// with several instances on one PostgreSQL each feed is fetched by one of them, and no batch outlives its lease.
+    /// Due publications are claimed in batches of twice the concurrency, each claim a lease (`AppDependencies.fetchLease`,
+    /// 75 s), so that with several instances on one PostgreSQL each feed is fetched by one of them, and no batch outlives
+    /// its lease. Recording a fetch ends its lease; an instance that dies mid-fetch leaves it to run out, and another
+    /// instance takes the feed at its next round after that (within 2 minutes, with rounds every 2 s).
     public func refreshDue() async -> [RefreshResult] {
         var results: [RefreshResult] = []
         var attempted = Set<String>()
@@ -67,7 +64,7 @@ public final class FeedRefresher: Sendable {
             let now = deps.now()
             let batch: [PublicationRecord]
             do {
-                batch = try await store.claimDuePublications(now: now, leaseUntil: now.addingTimeInterval(Self.claimLease),
+                batch = try await store.claimDuePublications(now: now, leaseUntil: now.addingTimeInterval(deps.fetchLease),
                                                              limit: 2 * maxConcurrentRefreshes)
             } catch {
                 logger.error("cannot read due publications: \(error)")

@@ -32,8 +32,9 @@ public final class SessionManager: Sendable {
     let deps: AppDependencies
     /// lastSeenAt is written at most this often, so reading a page is not a database write.
     static let touchInterval: TimeInterval = 60
-    /// Recently read rows, so a page view is not two SQLite reads (see `SessionCache`).
-    let cache = SessionCache(ttl: 5)
+    /// Recently read rows, so a page view is not two database reads (see `SessionCache`). Shared with the pipeline,
+    /// whose change follower drops what other instances ended.
+    let cache: SessionCache
     /// One re-check per session at a time: concurrent requests share it, so a rotating refresh token is spent once.
     let rechecks = SingleFlight<Recheck>()
     /// Expiring tokens are refreshed this long before they run out.
@@ -50,15 +51,17 @@ public final class SessionManager: Sendable {
 
     init(store: any Store, sealer: TokenSealer, gate: Gate, config: AppConfig, dependencies: AppDependencies, logger: Logger,
          pages: NewsPageCache?, denyList: any SessionDenyList = LocalSessionDenyList(),
-         deleteRetryInterval: Duration = SessionRevocations.defaultRetryInterval) {
+         deleteRetryInterval: Duration = SessionRevocations.defaultRetryInterval,
+         cache: SessionCache = SessionCache(ttl: 5), changes: (any ChangeChannel)? = nil) {
         self.store = store
         self.sealer = sealer
         self.gate = gate
         self.config = config
         self.deps = dependencies
         self.pages = pages
+        self.cache = cache
         revocations = SessionRevocations(store: store, denyList: denyList, retryInterval: deleteRetryInterval, logger: logger,
-                                         onEnded: { idHash in pages?.evictPages(of: idHash) })
+                                         changes: changes, onEnded: { idHash in pages?.evictPages(of: idHash) })
     }
 
     /// `__Host-` prefixed when cookies are Secure; browsers refuse that prefix without Secure.
@@ -356,6 +359,14 @@ final class SessionCache: Sendable {
     func remove(_ idHash: String) {
         state.withLock { state in
             state.entries[idHash] = nil
+            state.generation &+= 1
+        }
+    }
+
+    /// Forgets every copy: another instance's changes may have been missed (its change channel reconnected).
+    func removeAll() {
+        state.withLock { state in
+            state.entries.removeAll()
             state.generation &+= 1
         }
     }

@@ -20,17 +20,20 @@ final class SessionRevocations: Sendable {
     let logger: Logger
     /// Told the id hash of every session that ended, so caches keyed by it can let go (the member's pages).
     let onEnded: @Sendable (String) -> Void
+    /// Told of every deleted session, for the other instances on the same database (nil: there are none).
+    let changes: (any ChangeChannel)?
     private let retrier: SessionDeleteRetrier
     static let defaultRetryInterval: Duration = .seconds(2)
 
     init(store: any Store, denyList: any SessionDenyList, retryInterval: Duration = SessionRevocations.defaultRetryInterval,
-         logger: Logger, onEnded: @escaping @Sendable (String) -> Void) {
+         logger: Logger, changes: (any ChangeChannel)? = nil, onEnded: @escaping @Sendable (String) -> Void) {
         self.store = store
+        self.changes = changes
         self.denyList = denyList
         self.logger = logger
         self.onEnded = onEnded
         retrier = SessionDeleteRetrier(interval: retryInterval,
-                                       round: { [store, denyList, logger] in await Self.retry(store: store, denyList: denyList, logger: logger) },
+                                       round: { [store, denyList, logger, changes] in await Self.retry(store: store, denyList: denyList, logger: logger, changes: changes) },
                                        isIdle: { [denyList] in let p = denyList.pending(); return p.hashes.isEmpty && p.overflowEpoch == nil })
     }
 
@@ -56,13 +59,15 @@ final class SessionRevocations: Sendable {
             return false
         }
         if recorded { denyList.retired([idHash], untrustedSince: nil) } else { retrier.wake() }
+        // Only once the row is gone: an instance that dropped its copy earlier could read the row back into its cache.
+        await changes?.publish(.sessionEnded(idHash: idHash))
         return true
     }
 
     /// One retry round (the retrier runs it every interval while anything is pending; tests may call it directly).
-    func retryPending() async { await Self.retry(store: store, denyList: denyList, logger: logger) }
+    func retryPending() async { await Self.retry(store: store, denyList: denyList, logger: logger, changes: changes) }
 
-    private static func retry(store: any Store, denyList: any SessionDenyList, logger: Logger) async {
+    private static func retry(store: any Store, denyList: any SessionDenyList, logger: Logger, changes: (any ChangeChannel)?) async {
         let (hashes, overflowEpoch) = denyList.pending()
         guard !hashes.isEmpty || overflowEpoch != nil else { return }
         do {
@@ -78,5 +83,6 @@ final class SessionRevocations: Sendable {
         }
         denyList.retired(hashes, untrustedSince: overflowEpoch)
         logger.info("completed \(hashes.count) pending session delete(s)")
+        for idHash in hashes { await changes?.publish(.sessionEnded(idHash: idHash)) }
     }
 }

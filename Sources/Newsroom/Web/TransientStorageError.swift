@@ -8,7 +8,7 @@ extension StorageError {
     /// answered 503 with `Retry-After`; anything else is a 500.
     var isTransient: Bool {
         switch self {
-        case .busy: true
+        case .busy, .unreachable: true
         default: false
         }
     }

@@ -13,14 +13,14 @@ struct Reader: Sendable {
 
     static let bbcFeed = "/bbc.xml", cnnFeed = "/cnn.xml", quietFeed = "/quiet.xml"
 
-    static func run(mode: AppHarness.Mode = .router(), gate: GateRules = GateRules(org: "acme"),
+    static func run(mode: AppHarness.Mode = .router(), gate: GateRules = GateRules(org: "acme"), engine: StorageEngine = .sqlite,
                     _ body: @Sendable (Reader) async throws -> Void) async throws {
         let feeds = try FeedHost()
         defer { feeds.server.stop() }
         let catalog = catalogJSON([
             ("cnn", "CNN", feeds.url(cnnFeed)), ("bbc", "BBC News", feeds.url(bbcFeed)), ("quiet", "Quiet Times", feeds.url(quietFeed)),
         ])
-        try await AppHarness.run(gate: gate, mode: mode, catalog: { _ in catalog }, runsRefresher: false) { h in
+        try await AppHarness.run(gate: gate, mode: mode, catalog: { _ in catalog }, runsRefresher: false, engine: engine) { h in
             let reader = Reader(h: h, feeds: feeds)
             // 25 BBC items, newest two hours old; 3 CNN items.
             feeds.publish(RSS.document(title: "BBC News", items: RSS.items("BBC", count: 25, first: reader.hoursAgo(2))), at: bbcFeed)

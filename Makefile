@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 BUILD_PKGS   := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
 TEST_PKGS    := chromium chromium-driver sqlite3 postgresql
-BENCH_PKGS   := wrk libxml2-utils curl
+BENCH_PKGS   := wrk libxml2-utils curl postgresql
 APT_STAMP    := .build/.apt-updated
 
 # Offline trial defaults: plain http on loopback, the sandbox stands in for GitHub, members of acme get in.

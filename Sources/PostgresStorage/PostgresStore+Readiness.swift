@@ -11,7 +11,7 @@ extension PostgresStore {
     public static let writeProbeTimeout: Duration = .milliseconds(250)
     /// How long `isWritable()` takes at most in all: a connection from the pool, then five short statements, which on
     /// a loaded machine take longer than the lock wait alone.
-    public static let writeProbeLimit: Duration = .seconds(1)
+    public static let writeProbeLimit: Duration = .seconds(2)
 
     /// `SELECT 1` through the pool answers within `reachabilityTimeout`.
     public func isReachable() async -> Bool {

@@ -133,3 +133,15 @@ import TestSupport
         #expect(record.nextDueAt == TestClock.start, "still due: the interrupted fetch runs again at the next start")
     }
 }
+
+/// A database that is down is asked less and less often, and never less than once a minute.
+@Suite struct RefresherBackoffTests {
+    @Test func roundsBackOffWhileTheDatabaseFailsAndResumeAtOnce() {
+        let poll = Duration.seconds(2)
+        #expect(RefresherService.pause(after: 0, poll: poll) == poll)
+        #expect(RefresherService.pause(after: 1, poll: poll) == .seconds(4))
+        #expect(RefresherService.pause(after: 3, poll: poll) == .seconds(16))
+        #expect(RefresherService.pause(after: 5, poll: poll) == .seconds(60))
+        #expect(RefresherService.pause(after: 1_000, poll: poll) == .seconds(60))
+    }
+}

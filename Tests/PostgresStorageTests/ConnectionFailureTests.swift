@@ -13,7 +13,8 @@ struct ConnectionFailureTests {
         let url = try PostgresURL("postgres://newsroom:Hunter2-very-secret@127.0.0.1:\(port)/news?sslmode=disable")
         let started = ContinuousClock.now
         do {
-            let store = try await PostgresStore.open(url: url, startupTimeout: .seconds(1))
+            // Long enough for one connection attempt to be answered on a loaded machine.
+            let store = try await PostgresStore.open(url: url, startupTimeout: .seconds(5))
             await store.close()
             Issue.record("opened a store on a port where nothing listens")
         } catch {
@@ -24,7 +25,8 @@ struct ConnectionFailureTests {
             #expect(location == "postgres://newsroom@127.0.0.1:\(port)/news")
             #expect(error.description.contains("127.0.0.1:\(port)/news"))
             // Refused at once when the machine is idle; on a loaded one the connect may time out first.
-            #expect(reason.lowercased().contains("refused") || reason.lowercased().contains("timeout"), "\(reason)")
+            let said = reason.lowercased()
+            #expect(said.contains("refused") || said.contains("timeout") || said.contains("no answer"), "\(reason)")
             #expect(!error.description.contains("Hunter2") && !error.description.contains("secret"))
         }
         // The margin is for a parallel suite loading both cores; what matters is that it ends, and does not hang.
@@ -82,7 +84,7 @@ struct ConnectionFailureTests {
         try await Task.sleep(for: .milliseconds(500))
         let started = ContinuousClock.now
         #expect(await store.isWritable() == false)
-        // The probe's whole limit is 1 s; the margin is for a loaded machine, and stays under the 3 s the lock is held.
+        // The lock wait is 250 ms (the whole probe at most 2 s); the bound stays under the 3 s the lock is held.
         #expect(ContinuousClock.now - started < .seconds(2.5))
         _ = try? await holding.value
         #expect(await store.isWritable())

@@ -58,6 +58,12 @@ public final class FeedRefresher: Sendable {
     /// its lease. Recording a fetch ends its lease; an instance that dies mid-fetch leaves it to run out, and another
     /// instance takes the feed at its next round after that (within 2 minutes, with rounds every 2 s).
     public func refreshDue() async -> [RefreshResult] {
+        await refreshDueRound().results
+    }
+
+    /// `refreshDue`, also saying whether the database failed to hand out the due publications (the service then
+    /// waits longer before its next round, rather than retrying a database that is down every 2 s).
+    func refreshDueRound() async -> (results: [RefreshResult], databaseFailed: Bool) {
         var results: [RefreshResult] = []
         var attempted = Set<String>()
         while !Task.isCancelled {
@@ -68,14 +74,14 @@ public final class FeedRefresher: Sendable {
                                                              limit: 2 * maxConcurrentRefreshes)
             } catch {
                 logger.error("cannot read due publications: \(error)")
-                break
+                return (results, true)
             }
             // A publication met again within this round failed to record its fetch: leave it to the next round.
             let fresh = batch.filter { attempted.insert($0.id).inserted }
             if fresh.isEmpty { break }
             results += await refresh(fresh)
         }
-        return results
+        return (results, false)
     }
 
     /// Refreshes the given publications concurrently, at most `maxConcurrentRefreshes` at a time, in the order given

@@ -15,13 +15,23 @@ public struct RefresherService: Service {
         self.pollInterval = pollInterval
     }
 
+    /// The wait before the next round: the poll interval, doubled for each round in a row whose database failed,
+    /// up to a minute, so a database that is down is asked less and less often (and resumes within a minute).
+    static func pause(after failedRounds: Int, poll: Duration) -> Duration {
+        guard failedRounds > 0 else { return poll }
+        return min(poll * (1 << min(failedRounds, 10)), .seconds(60))
+    }
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            var failedRounds = 0
             while !Task.isCancelled {
                 await watcher.reloadIfChanged()
+                let round = await refresher.refreshDueRound()
                 // After a round, hand what it freed back to the system: about 1 MB less RSS after a 1 000-feed round.
-                if await !refresher.refreshDue().isEmpty { AllocatorTrim.releaseFreeMemory() }
-                try? await Task.sleep(for: pollInterval)
+                if !round.results.isEmpty { AllocatorTrim.releaseFreeMemory() }
+                failedRounds = round.databaseFailed ? failedRounds + 1 : 0
+                try? await Task.sleep(for: Self.pause(after: failedRounds, poll: pollInterval))
             }
         }
     }

@@ -11,30 +11,20 @@
 # first refresh before the steady RSS is read, default 5).
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-package=${BENCH_PACKAGE:-$repo}
-feeds_dir=${BENCH_FEEDS:-$repo/Tests/Fixtures/real-feeds}
 count=${BENCH_MEMORY_FEEDS:-1000}
 hosts=${BENCH_MEMORY_HOSTS:-50}
 reader_workers=${BENCH_READER_WORKERS:-8}
 settle=${BENCH_SETTLE:-5}
-venv=${BENCH_READER_VENV:-$repo/.build/bench-reader-venv}
 
 bench_name=bench-memory
-source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"  # also $repo, $package and $feeds_dir
+source "$(dirname "${BASH_SOURCE[0]}")/bench-feeds.sh"
+venv=${BENCH_READER_VENV:-$repo/.build/bench-reader-venv}
 command -v python3 >/dev/null || { as_root apt-get update -qq && as_root apt-get install -y -qq python3; } >/dev/null ||
     die "python3 is missing and could not be installed"
 ls "$feeds_dir"/*.xml "$feeds_dir"/*.rss >/dev/null 2>&1 || die "no feeds in $feeds_dir (set BENCH_FEEDS)"
 
-if [ -n "${BENCH_BIN:-}" ]; then
-    bin=$BENCH_BIN
-else
-    section "release build"
-    swift build -c release --package-path "$package" --product newsroom >"$work/build.log" 2>&1 ||
-        { cat "$work/build.log" >&2; die "release build of newsroom failed"; }
-    bin=$(swift build -c release --package-path "$package" --show-bin-path)
-fi
-[ -x "$bin/newsroom" ] || die "no newsroom in $bin"
+newsroom_bin
 
 section "memory: $count publications on $hosts loopback hosts (issue 11)"
 
@@ -50,58 +40,14 @@ if ! reader_ready; then
     [ -x "$venv/bin/pip" ] && "$venv/bin/pip" install -q --disable-pip-version-check 'reader==3.26' sgmllib3k >/dev/null 2>&1 || true
 fi
 
-# The feeds: publication i is the i-th fixture (round robin) at /pNNNN.xml on host i mod $hosts.
-mkdir -p "$work/www"
-fixtures=("$feeds_dir"/*.xml "$feeds_dir"/*.rss)
-for i in $(seq 0 $((count - 1))); do
-    ln -s "${fixtures[$((i % ${#fixtures[@]}))]}" "$work/www/$(printf 'p%04d.xml' "$i")"
-done
-cat >"$work/feed_server.py" <<'EOF'
-# $hosts plain HTTP servers on 127.0.0.1 serving one folder; prints their ports, one a line, then serves forever.
-import functools, sys, threading, time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args): pass
-
-class Server(ThreadingHTTPServer):
-    request_queue_size = 128
-    daemon_threads = True
-
-root, hosts = sys.argv[1], int(sys.argv[2])
-for _ in range(hosts):
-    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=root))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(server.server_address[1], flush=True)
-while True: time.sleep(3600)
-EOF
-python3 "$work/feed_server.py" "$work/www" "$hosts" >"$work/ports" 2>"$work/feed_server.log" &
-background_pid=$!
-for _ in $(seq 100); do [ "$(wc -l <"$work/ports")" -ge "$hosts" ] && break; sleep 0.1; done
-[ "$(wc -l <"$work/ports")" -ge "$hosts" ] || { cat "$work/feed_server.log" >&2; die "the feed servers did not start"; }
-mapfile -t ports <"$work/ports"
-
-{
-    echo '{"refreshMinutes": 60, "publications": ['
-    for i in $(seq 0 $((count - 1))); do
-        sep=,; [ "$i" = $((count - 1)) ] && sep=
-        printf '{"id": "p%04d", "url": "http://127.0.0.1:%s/p%04d.xml"}%s\n' "$i" "${ports[$((i % hosts))]}" "$i" "$sep"
-    done
-    echo ']}'
-} >"$work/feeds.json"
+# The feeds (scripts/bench-feeds.sh): publication i is the i-th fixture (round robin) at /pNNNN.xml on host i mod $hosts.
+feed_servers_start "$count" "$hosts"
+background_pid=$feed_servers_pid
+feed_servers_catalog "$count" "$hosts"
 python3 -c 'import json, sys; print("\n".join(p["url"] for p in json.load(open(sys.argv[1]))["publications"]))' \
     "$work/feeds.json" >"$work/urls.txt"
 total_mb=$(find -L "$work/www" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f", s / 1048576 }')
 echo "feeds: $total_mb MB in $count files (${#fixtures[@]} real feeds, round robin), on ports ${ports[0]}…${ports[$((hosts - 1))]}"
-
-# Runs a command to its end; prints "SECONDS PEAK_KB EXIT" from wait4's rusage: the whole process's peak RSS.
-cat >"$work/measure.py" <<'EOF'
-import os, subprocess, sys, time
-start = time.monotonic()
-child = subprocess.Popen(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
-_, status, usage = os.wait4(child.pid, 0)
-print(f"{time.monotonic() - start:.2f} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
-EOF
 
 # Starts `newsroom serve`, samples /proc/PID/status every 50 ms, and watches the database until every publication
 # has been tried once; then waits $settle s and reads the steady RSS. Ends the server it started, by its id.
@@ -159,7 +105,7 @@ serve_line=$(env -u GITHUB_CLIENT_ID -u GITHUB_CLIENT_SECRET -u APP_SECRET_KEY -
 read -r s_ready s_peak s_steady s_anon s_file s_seconds s_ok s_articles <<<"${serve_line:-- - - - - - - -}"
 
 # newsroom fetch: the same catalog, a fresh database, the whole process.
-fetch_line=$(python3 "$work/measure.py" "$work/fetch.log" \
+fetch_line=$(measure "$work/fetch.log" \
     "$bin/newsroom" fetch --feeds "$work/feeds.json" --database "$work/fetch.sqlite")
 read -r f_seconds f_peak f_exit <<<"$fetch_line"
 f_ok=$(grep -c $'\tok\t' "$work/fetch.log" || true)
@@ -176,7 +122,7 @@ reader.update_feeds(workers=int(sys.argv[3]))
 ok = sum(1 for feed in reader.get_feeds() if feed.last_exception is None and feed.last_updated is not None)
 print(f"reader: {ok} feeds updated, {reader.get_entry_counts().total} entries")
 EOF
-    reader_line=$(python3 "$work/measure.py" "$work/reader.log" \
+    reader_line=$(measure "$work/reader.log" \
         "$venv/bin/python" "$work/reader_run.py" "$work/reader.sqlite" "$work/urls.txt" "$reader_workers")
     read -r r_seconds r_peak r_exit <<<"$reader_line"
     r_ok=$(sed -n 's/^reader: \([0-9]*\) feeds updated.*/\1/p' "$work/reader.log")

@@ -9,9 +9,6 @@
 # BENCH_ONLY (parse or pages: run one half).
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-package=${BENCH_PACKAGE:-$repo}
-feeds_dir=${BENCH_FEEDS:-$repo/Tests/Fixtures/real-feeds}
 size_mb=${BENCH_SIZE_MB:-20}
 iterations=${BENCH_ITERATIONS:-5}
 duration=${BENCH_DURATION:-10s}
@@ -19,7 +16,8 @@ only=${BENCH_ONLY:-}
 feedparser_mb=${BENCH_FEEDPARSER_MB:-5}  # feedparser runs at ~1 MB/s: 20 MB would take most of the time budget
 
 bench_name=bench
-source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"  # also $repo, $package and $feeds_dir
+source "$(dirname "${BASH_SOURCE[0]}")/bench-pages.sh"
 # Seconds since the epoch with nanoseconds, for timing external commands.
 now_ns() { date +%s%N; }
 # awk does the arithmetic so the script needs nothing beyond coreutils.
@@ -34,13 +32,7 @@ done
 [ -f "$feeds_dir/cnn-edition.rss" ] && [ -f "$feeds_dir/bbc-news-front-page.xml" ] ||
     die "fixtures not found in $feeds_dir (they ship in Tests/Fixtures/real-feeds, or set BENCH_FEEDS)"
 
-section "release build"
-# The build's own warnings are noise here; its log is shown only if it fails.
-for product in newsroom ParseBench; do
-    swift build -c release --package-path "$package" --product "$product" >"$work/build.log" 2>&1 ||
-        { cat "$work/build.log" >&2; die "release build of $product failed"; }
-done
-bin=$(swift build -c release --package-path "$package" --show-bin-path)
+release_build newsroom ParseBench
 echo "binaries: $bin"
 
 # Issue 2 §7: one ~20 MB feed parsed by newsroom, xmllint and feedparser.
@@ -122,33 +114,24 @@ fi
 page_bench() {
 section "page speed (issues 4 and 12)"
 sizes=${BENCH_PUBLICATIONS:-10 1000}
-# wrk's latency figures come with units (us, ms, s); print them in milliseconds.
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) ; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
-run_wrk() {
-    local out
-    out=$(wrk -t2 -c32 -d"$duration" --latency "$@")
-    local rps p99 errors
-    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-    p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
-    errors=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
-    echo "${rps:-0} $(to_ms "${p99:-0}") ${errors:-0}"
-}
 healthz_at_10=""
 for count in $sizes; do
-    pages_catalog "$count"
+    pages_catalog "$count" "$work/pages-$count"
+    database=$work/pages-$count/newsroom.sqlite
     pages_start_server
     pages_sign_in
-    pages_wait_for_fetches "$count"
+    pages_wait_for_fetches "$work/server.log" "the server log"
+    echo "$count publications fetched in $pages_seconds s; signed in as octocat; /news/bbc: 200, headline: $pages_headline"
 
     echo
     echo "$count publications: wrk -t2 -c32 -d$duration --latency (server and wrk share this machine's $(nproc) cores)"
     printf '%-26s %11s %9s %9s %9s %8s\n' "route" "requests/s" "x healthz" "p99 ms" "size KB" "non-2xx"
-    read -r health_rps health_p99 health_bad <<<"$(run_wrk "$base/healthz")"
+    read -r health_rps health_p99 health_bad _n <<<"$(run_wrk "$base/healthz")"
     printf '%-26s %11s %9s %9s %9s %8s\n' "/healthz" "$health_rps" "1.00" "$health_p99" "0.0" "$health_bad"
     verdicts=()
     for route in / /status /news/bbc /me /publications; do
         size=$(curl -s -o /dev/null -H "$cookie" -w '%{size_download}' "$base$route")
-        read -r rps p99 bad <<<"$(run_wrk -H "$cookie" "$base$route")"
+        read -r rps p99 bad _n <<<"$(run_wrk -H "$cookie" "$base$route")"
         ratio=$(awk -v a="$rps" -v b="$health_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
         printf '%-26s %11s %9s %9s %9s %8s\n' "$route (signed in)" "$rps" "$ratio" "$p99" "$(calc '%.1f' "$size / 1000")" "$bad"
         # Issue 12's targets: at 10 publications / and /status at ≥ 0.5x /healthz with p99 < 10 ms; at 1 000 every page
@@ -175,29 +158,8 @@ for count in $sizes; do
 done
 }
 
-# feeds.json with `count` publications in $work/pages-N: bbc and cnn, then the fixtures in turn, every 50th missing.
-pages_catalog() {
-    local count=$1 dir=$work/pages-$1 fixtures=(bbc-news-front-page.xml cnn-edition.rss npr-news.xml nytimes-homepage.xml japantimes-latest.xml)
-    mkdir -p "$dir/feeds"
-    for fixture in "${fixtures[@]}"; do cp "$feeds_dir/$fixture" "$dir/feeds/$fixture"; done
-    {
-        echo '{"refreshMinutes": 15, "publications": ['
-        echo "  {\"id\": \"bbc\", \"name\": \"BBC News\", \"url\": \"file://$dir/feeds/bbc-news-front-page.xml\"},"
-        echo -n "  {\"id\": \"cnn\", \"name\": \"CNN\", \"url\": \"file://$dir/feeds/cnn-edition.rss\"}"
-        for i in $(seq 3 "$count"); do
-            local fixture=${fixtures[$(( i % ${#fixtures[@]} ))]} file
-            file="$dir/feeds/$fixture"
-            [ $(( i % 50 )) = 10 ] && file="$dir/feeds/missing-$i.xml"
-            printf ',\n  {"id": "p%04d", "name": "%s %d", "url": "file://%s"}' "$i" "${fixture%%[-.]*}" "$i" "$file"
-        done
-        echo
-        echo ']}'
-    } >"$dir/feeds.json"
-    catalog=$dir/feeds.json database=$dir/newsroom.sqlite
-}
-
 pages_start_server() {
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     base=http://127.0.0.1:$port
     # No GitHub app configured and plain http on loopback: serve starts the sandbox (acme: octocat is a member).
     env -u GITHUB_CLIENT_ID -u GITHUB_CLIENT_SECRET -u APP_SECRET_KEY -u APP_SECRET_KEY_FILE \
@@ -219,48 +181,7 @@ pages_stop_server() {
     background_pid=""
 }
 
-# Sign in as octocat through the sandbox, the way a browser does; sets $cookie.
-pages_sign_in() {
-    local jar=$work/cookies-$port.txt authorize picker request_id action origin page_url callback session
-    authorize=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' "$base/login?next=/news/bbc")
-    [ -n "$authorize" ] || die "/login did not redirect to the sandbox"
-    picker=$(curl -s -c "$jar" -b "$jar" "$authorize")
-    request_id=$(sed -n 's/.*name="authorization_request" value="\([^"]*\)".*/\1/p;T;q' <<<"$picker")
-    action=$(sed -n 's/.*<form method="post" action="\([^"]*\)".*/\1/;T;s/&amp;/\&/g;p;q' <<<"$picker")
-    [ -n "$request_id" ] && [ -n "$action" ] || die "the sandbox's authorize page has no account picker"
-    # The form posts to an absolute URL, a path on the sandbox's origin (the app mounts it under /_sandbox/github), or
-    # a path relative to the page.
-    origin=$(sed -E 's#^([a-z]+://[^/]+).*#\1#' <<<"$authorize")
-    page_url=${authorize%%\?*}
-    case $action in http*) ;; /*) action="$origin$action" ;; *) action="${page_url%/*}/$action" ;; esac
-    callback=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' \
-        --data "authorization_request=$request_id&user_id=1&decision=approve" "$action")
-    [ -n "$callback" ] || die "the sandbox did not redirect back with a code"
-    curl -s -c "$jar" -b "$jar" -o /dev/null "$callback"
-    session=$(awk '$6 == "newsroom-session" { print $7 }' "$jar")
-    [ -n "$session" ] || die "signing in set no newsroom-session cookie"
-    cookie="Cookie: newsroom-session=$session"
-}
-
-# Waits (up to 10 minutes) until no publication waits for its first fetch, then checks /news/bbc shows its headline.
-pages_wait_for_fetches() {
-    local count=$1 started status page headline
-    started=$(date +%s)
-    while :; do
-        page=$(curl -s -H "$cookie" -w '\n%{http_code}' "$base/status" || true)
-        status=${page##*$'\n'}
-        [ "$status" = 200 ] && ! grep -q 'waiting for' <<<"$page" && break
-        [ $(( $(date +%s) - started )) -lt 600 ] || { tail -20 "$work/server.log" >&2; die "publications still waiting for a first fetch after 10 minutes"; }
-        sleep 0.5
-    done
-    page=$(curl -s -H "$cookie" -w '\n%{http_code}' "$base/news/bbc" || true)
-    status=${page##*$'\n'}
-    [ "$status" = 200 ] || die "signed-in /news/bbc answered $status, not 200"
-    grep -q 'class="lead"' <<<"$page" || die "/news/bbc has no headline (first fetch failed? see the server log)"
-    headline=$(sed -n 's/.*id="lead-title">\(<a [^>]*>\)\{0,1\}\([^<]*\).*/\2/;T;s/&#39;/'"'"'/g;s/&quot;/"/g;s/&amp;/\&/g;p;q' <<<"$page")
-    echo "$count publications fetched in $(( $(date +%s) - started )) s; signed in as octocat; /news/bbc: 200, headline: $headline"
-}
-
 [ "$only" = pages ] || parse_bench
 [ "$only" = parse ] || page_bench
 [ -n "$only" ] || BENCH_BIN="$bin" bash "$repo/scripts/bench-memory.sh"  # issue 11: memory beside reader (runs alone too)
+[ -n "$only" ] || BENCH_BIN="$bin" bash "$repo/scripts/bench-postgres.sh"  # issue 8: SQLite beside PostgreSQL (runs alone too)

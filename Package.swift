@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "PostgresStorage", dependencies: [
             "Storage",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            // For `ConnectionPoolError`, which PostgresNIO throws but does not re-export.
+            .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),

@@ -160,7 +160,7 @@ public struct AppParts: Sendable {
             .register(on: router)
 
         // The idle limit converted as the session manager converts it, so the purge ends exactly what it would end.
-        let housekeeping = Housekeeping(store: pipeline.store, idleTimeout: sessions.seconds(config.idleTimeout), logger: logger,
+        let housekeeping = Housekeeping(store: pipeline.store.limitingWaits(to: FeedPipeline.backgroundWait), idleTimeout: sessions.seconds(config.idleTimeout), logger: logger,
                                         mayRun: Housekeeping.takingTurns(on: pipeline.store, logger: logger))
         var services: [any Service] = pipeline.databaseServices + [pipeline.service, HousekeepingService(housekeeping: housekeeping, now: dependencies.now)]
         if !config.gate.users.isEmpty { services.append(ListedAccountsService(accounts: gate.listedAccounts, now: dependencies.now)) }

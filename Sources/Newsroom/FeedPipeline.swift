@@ -40,13 +40,16 @@ public struct FeedPipeline: Sendable {
         let serveLock = try serving ? (store as? SQLiteStore).map { try SQLiteServeLock.acquire(databaseAt: $0.path) } : nil
         let pages = NewsPageCache()
         let navigation = NavigationCache()
-        let watcher = CatalogWatcher(path: feedsPath, store: store, now: dependencies.now, logger: logger) {
+        // The background loop waits for the database a bounded time too: a PostgreSQL that is gone would otherwise hold
+        // each call in the pool's queue for a minute, and the loop (catalog reloads included) with it.
+        let background = store.limitingWaits(to: Self.backgroundWait)
+        let watcher = CatalogWatcher(path: feedsPath, store: background, now: dependencies.now, logger: logger) {
             pages.invalidateAll()
             navigation.invalidate()
             if let changes { Task { await changes.publish(.catalog) } }
         }
         try await watcher.loadInitial()
-        let refresher = FeedRefresher(store: store, dependencies: dependencies, logger: logger) { id in
+        let refresher = FeedRefresher(store: background, dependencies: dependencies, logger: logger) { id in
             pages.invalidate(id)
             if let changes { Task { await changes.publish(.publication(id)) } }
         }
@@ -55,6 +58,10 @@ public struct FeedPipeline: Sendable {
         return FeedPipeline(store: store, watcher: watcher, refresher: refresher, pages: pages, navigation: navigation, metrics: metrics,
                             serveLock: serveLock, changes: changes, database: database)
     }
+
+    /// How long the refresher, the catalog watcher and housekeeping wait for one database call before they give it up
+    /// (and the refresher pauses longer before its next round). Far above what a call takes when the database answers.
+    static let backgroundWait: Duration = .seconds(15)
 
     /// Drops what another instance's change made stale: the page bodies and navbar built from a publication or
     /// the catalog, and the cached copy of a session it ended (the next request reads the row, which is gone).

@@ -1,4 +1,5 @@
 import PostgresNIO
+import _ConnectionPoolModule
 import Storage
 
 /// Turns what PostgresNIO throws into `StorageError`, the same cases SQLite's failures map to.
@@ -13,6 +14,13 @@ enum PostgresFailure {
         case let error as StorageError: return error
         case is CancellationError: return .busy(operation: operation)
         case let error as PSQLError: return storageError(error, operation: operation, location: location)
+        // The pool's own refusals. After a minute of failed connection attempts it stops queueing requests and fails
+        // them at once (its circuit breaker): the database is unreachable, which is transient (503), not a 500.
+        case let error as ConnectionPoolError:
+            if error == .requestCancelled { return .busy(operation: operation) }
+            let reason = error == .poolShutdown ? "the connection pool is shut down"
+                : "no connection could be made for a minute; still trying"
+            return .unreachable(location: location, reason: reason)
         case let error as PostgresDecodingError:
             return .database(operation: operation,
                              reason: "column \(error.columnIndex) could not be read as \(error.targetType) (\(error.code))")

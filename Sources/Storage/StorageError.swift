@@ -44,7 +44,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .migrationFailed(let path, let reason):
             return "migrating database '\(path)' failed: \(reason); restore a backup or report this as a bug"
         case .busy(let operation):
-            return "\(operation): the database stayed locked by another process past the busy timeout; retry, or stop the other writer"
+            return "\(operation): the database did not answer in time (locked by another writer, or not reachable); retry, and check the database if it goes on"
         case .unknownPublication(let id):
             return "publication '\(id)' is not in the database; sync the catalog first"
         case .unknownUser(let githubID):

@@ -116,7 +116,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Curl", "TestSupport", "GitHubSandbox", "PostgresStorage", "StorageTestSupport"], swiftSettings: strict),
         .testTarget(name: "NewsroomTests", dependencies: [
-            "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "Feeds", "Curl", "GitHub",
+            "Newsroom", "TestSupport", "GitHubSandbox", "Storage", "StorageTestSupport", "Feeds", "Curl", "GitHub",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import TestSupport
 import Storage
+import StorageTestSupport
 @testable import Newsroom
 
 /// One housekeeping round, on the injected clock: the purge, retention and `PRAGMA optimize` together.
@@ -95,5 +96,24 @@ import Storage
         #expect(report?.purged == nil)
         #expect(report?.articlesTrimmed == 2)
         #expect(report?.optimized == true)
+    }
+}
+
+/// Instances on one database take turns at housekeeping: one round at a time, whoever holds the lease.
+@Suite struct HousekeepingTurnsTests {
+    @Test(arguments: StorageEngine.available)
+    func oneInstanceAtATimeRunsTheRound(engine: StorageEngine) async throws {
+        let store = try await engine.makeStore()
+        let quiet = Logger(label: "quiet") { _ in SwiftLogNoOpLogHandler() }
+        let instanceA = Housekeeping.takingTurns(on: store, logger: quiet, lease: 540)
+        let instanceB = Housekeeping.takingTurns(on: store, logger: quiet, lease: 540)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(await instanceA(now))
+        // SQLite has one server per file: nobody to take turns with.
+        #expect(await instanceB(now) == (engine == .sqlite))
+        #expect(await instanceA(now.addingTimeInterval(600)), "the holder renews at its next round")
+        #expect(await instanceB(now.addingTimeInterval(600)) == (engine == .sqlite))
+        #expect(await instanceB(now.addingTimeInterval(1_200)), "once the holder's lease ran out, another instance takes over")
+        #expect(await instanceA(now.addingTimeInterval(1_200)) == (engine == .sqlite))
     }
 }

@@ -160,8 +160,9 @@ public struct AppParts: Sendable {
             .register(on: router)
 
         // The idle limit converted as the session manager converts it, so the purge ends exactly what it would end.
-        let housekeeping = Housekeeping(store: pipeline.store.limitingWaits(to: FeedPipeline.backgroundWait), idleTimeout: sessions.seconds(config.idleTimeout), logger: logger,
-                                        mayRun: Housekeeping.takingTurns(on: pipeline.store, logger: logger))
+        let background = pipeline.store.limitingWaits(to: FeedPipeline.backgroundWait)
+        let housekeeping = Housekeeping(store: background, idleTimeout: sessions.seconds(config.idleTimeout), logger: logger,
+                                        mayRun: Housekeeping.takingTurns(on: background, logger: logger))
         var services: [any Service] = pipeline.databaseServices + [pipeline.service, HousekeepingService(housekeeping: housekeeping, now: dependencies.now)]
         if !config.gate.users.isEmpty { services.append(ListedAccountsService(accounts: gate.listedAccounts, now: dependencies.now)) }
         return AppParts(config: config, pipeline: pipeline, sandbox: sandbox, routes: router.buildResponder(), services: services,

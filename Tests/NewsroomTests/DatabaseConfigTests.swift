@@ -30,7 +30,10 @@ import Testing
         #expect(parsed.host == "db.internal" && parsed.port == 5433 && parsed.database == "news" && parsed.sslMode == .require)
         #expect(config.databaseDescription == "PostgreSQL postgres://newsroom@db.internal:5433/news")
         #expect(!config.databaseDescription.contains(Self.password))
-        #expect(try DatabaseLocation("postgresql://u@h/d").isShared)
+        guard case .postgres = try DatabaseLocation("postgresql://u@h/d") else {
+            Issue.record("a postgresql:// URL read as an SQLite path")
+            return
+        }
         #expect(try DatabaseLocation("/srv/news.sqlite") == .sqlite(path: "/srv/news.sqlite"))
     }
 

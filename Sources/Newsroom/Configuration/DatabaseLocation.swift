@@ -26,9 +26,4 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         case .postgres(let url): "PostgreSQL \(url.redacted)"
         }
     }
-
-    public var isShared: Bool {
-        if case .postgres = self { return true }
-        return false
-    }
 }

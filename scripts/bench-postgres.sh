@@ -213,7 +213,7 @@ page_speed() {
 }
 
 echo
-echo "1. page speed, 10 publications, signed in: wrk -t2 -c32 -d$duration --latency (server and wrk share $(nproc) cores)"
+echo "1. page speed, 10 publications, signed in: wrk $wrk_load -d$duration --latency (server and wrk share $(nproc) cores)"
 pages_catalog 10 "$work/pages"
 page_speed sqlite "$work/pages.sqlite"
 new_database pages
@@ -309,7 +309,7 @@ healthz_during_refresh() {
     pid=$!; pids+=("$pid")
     wait_for_server "$pid" "$log" /healthz
     started=$(date +%s%N)
-    wrk -t2 -c32 -d3600s --latency "$base/healthz" >"$work/live-$engine.wrk" 2>&1 &
+    wrk $wrk_load -d3600s --latency "$base/healthz" >"$work/live-$engine.wrk" 2>&1 &
     wrk_pid=$!; pids+=("$wrk_pid")
     seconds=$(wait_tried "$engine" "$database" "$pid") || { tail -5 "$log" >&2; die "the first refresh on $engine did not finish"; }
     while [ $(( $(date +%s%N) - started )) -lt 1000000000 ]; do sleep 0.1; done
@@ -322,7 +322,7 @@ healthz_during_refresh() {
     r[$engine.live.seconds]=$seconds r[$engine.live.rps]=$rps r[$engine.live.p99]=$p99 r[$engine.live.n]=$n
 }
 echo
-echo "4. /healthz while the first refresh stores $count feeds: wrk -t2 -c32 --latency from start until every feed is tried"
+echo "4. /healthz while the first refresh stores $count feeds: wrk $wrk_load --latency from start until every feed is tried"
 healthz_during_refresh sqlite "$work/live.sqlite"
 new_database live
 healthz_during_refresh postgres "$new_url"

@@ -124,7 +124,7 @@ for count in $sizes; do
     echo "$count publications fetched in $pages_seconds s; signed in as octocat; /news/bbc: 200, headline: $pages_headline"
 
     echo
-    echo "$count publications: wrk -t2 -c32 -d$duration --latency (server and wrk share this machine's $(nproc) cores)"
+    echo "$count publications: wrk $wrk_load -d$duration --latency (server and wrk share this machine's $(nproc) cores)"
     printf '%-26s %11s %9s %9s %9s %8s\n' "route" "requests/s" "x healthz" "p99 ms" "size KB" "non-2xx"
     read -r health_rps health_p99 health_bad _n <<<"$(run_wrk "$base/healthz")"
     printf '%-26s %11s %9s %9s %9s %8s\n' "/healthz" "$health_rps" "1.00" "$health_p99" "0.0" "$health_bad"

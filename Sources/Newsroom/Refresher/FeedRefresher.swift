@@ -145,15 +145,14 @@ public final class FeedRefresher: Sendable {
             return await fail(publication, "HTTP \(response.status)", httpStatus: response.status, retryAfter: response.header("Retry-After"), started: started)
         }
 
-        let feed: ParsedFeed
+        let feed: ReadFeed
         do {
-            feed = try FeedParser.parse(response.body, baseURL: response.effectiveURL)
+            let body = response.body, baseURL = response.effectiveURL
+            feed = try await BackgroundCPU.shared.run { () throws(FeedParseError) in try ReadFeed(body, baseURL: baseURL) }
         } catch {
             return await fail(publication, "unreadable feed: \(error)", httpStatus: response.status, retryAfter: nil, started: started)
         }
-        // An item with no title, link, id or text (e.g. what recovery makes of a truncated feed) is not an article.
-        let entries = feed.entries.filter { Self.isReadable($0) }
-        guard !entries.isEmpty else {
+        guard !feed.articles.isEmpty else {
             // An empty (or wholly unrecoverable) feed would erase the current headline: keep the last good one.
             let why = feed.bozo ? "ill-formed feed with no readable articles" + (feed.bozoMessage.map { ": \($0)" } ?? "") : "the feed lists no articles"
             return await fail(publication, why, httpStatus: response.status, retryAfter: nil, started: started)
@@ -163,7 +162,7 @@ public final class FeedRefresher: Sendable {
         let next = FetchSchedule.nextDue(after: now, refreshMinutes: publication.refreshMinutes, ttlMinutes: feed.ttlMinutes, header: response.header)
         do {
             let summary = try await store.recordFetchSuccess(
-                publicationID: publication.id, articles: entries.map(Self.article),
+                publicationID: publication.id, articles: feed.articles,
                 etag: response.header("ETag"), lastModified: response.header("Last-Modified"),
                 httpStatus: response.status, fetchedAt: now, nextDueAt: next)
             onChange(publication.id)
@@ -196,6 +195,23 @@ public final class FeedRefresher: Sendable {
     }
 
     private func count(_ id: String) async -> Int { (try? await store.articleCount(of: id)) ?? 0 }
+
+    /// A fetched body read into what Storage keeps (the CPU-bound part of a refresh, run on `BackgroundCPU`).
+    struct ReadFeed: Sendable {
+        var articles: [ArticleInput]
+        var ttlMinutes: Int?
+        var bozo: Bool
+        var bozoMessage: String?
+
+        init(_ body: [UInt8], baseURL: String?) throws(FeedParseError) {
+            let feed = try FeedParser.parse(body, baseURL: baseURL)
+            // An item with no title, link, id or text (e.g. what recovery makes of a truncated feed) is not an article.
+            articles = feed.entries.filter(FeedRefresher.isReadable).map(FeedRefresher.article)
+            ttlMinutes = feed.ttlMinutes
+            bozo = feed.bozo
+            bozoMessage = feed.bozoMessage
+        }
+    }
 
     static func isReadable(_ entry: ParsedEntry) -> Bool {
         [entry.title, entry.link, entry.id, entry.summary, entry.content].contains { !($0 ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }

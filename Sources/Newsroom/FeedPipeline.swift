@@ -95,7 +95,7 @@ public struct FeedPipeline: Sendable {
                                     logger: Logger = Logger(label: "newsroom.storage")) async throws -> OpenedDatabase {
         switch try DatabaseLocation(location) {
         case .sqlite(let path):
-            return OpenedDatabase(store: try SQLiteStore(path: path, busyTimeout: busyTimeout), changes: nil, close: {})
+            return OpenedDatabase(store: try await SQLiteStore.open(path: path, busyTimeout: busyTimeout), changes: nil, close: {})
         case .postgres(let url):
             let store = try await PostgresStore.open(url: url, logger: logger)
             return OpenedDatabase(store: store, changes: PostgresChangeChannel(store: store), close: { await store.close() })

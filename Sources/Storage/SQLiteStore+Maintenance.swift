@@ -49,7 +49,7 @@ extension SQLiteStore {
         if !replacing, FileManager.default.fileExists(atPath: destination) { throw .destinationExists(path: destination) }
         let folder = (destination as NSString).deletingLastPathComponent
         let partial = (folder.isEmpty ? "" : folder + "/") + "." + (destination as NSString).lastPathComponent + ".partial-\(UUID().uuidString)"
-        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let fd = Glibc.open(partial, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else {
             throw .cannotWrite(path: folder.isEmpty ? "." : folder, reason: String(cString: strerror(errno)))
         }

@@ -53,6 +53,18 @@ public final class SQLiteStore: Store {
         try self.init(path: path, ownedDirectory: nil, busyTimeout: busyTimeout)
     }
 
+    /// `init(path:busyTimeout:)` on a thread of its own, for async callers (the app at start): opening and migrating
+    /// wait on the disk and on another process's write lock (up to `busyTimeout`), which must not hold one of the few
+    /// threads of Swift's cooperative pool.
+    public static func open(path: String, busyTimeout: TimeInterval = SQLiteStore.busyTimeout) async throws(StorageError) -> SQLiteStore {
+        let opened: Result<SQLiteStore, StorageError> = await withCheckedContinuation { continuation in
+            Thread {
+                continuation.resume(returning: Result { () throws(StorageError) in try SQLiteStore(path: path, busyTimeout: busyTimeout) })
+            }.start()
+        }
+        return try opened.get()
+    }
+
     /// A store in a fresh temporary folder, deleted with the store. For tests and trials.
     public static func temporary() throws(StorageError) -> SQLiteStore {
         let directory = FileManager.default.temporaryDirectory

@@ -51,6 +51,16 @@ struct MigrationTests {
         #expect(throws: StorageError.directoryMissing(path: folder.path + "/no-such-folder")) { try SQLiteStore(path: path) }
     }
 
+    /// The async opener (the app's start) opens and migrates on a thread of its own, with the same errors.
+    @Test func asyncOpenMigratesAndNamesAMissingFolder() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(path: folder.databasePath)
+        try await store.syncCatalog([bbc], now: epoch)
+        #expect(try await store.publications().map(\.id) == ["bbc"])
+        let path = folder.path + "/no-such-folder/newsroom.sqlite"
+        await #expect(throws: StorageError.directoryMissing(path: folder.path + "/no-such-folder")) { try await SQLiteStore.open(path: path) }
+    }
+
     @Test func fileThatIsNotADatabaseIsRefusedAndKept() async throws {
         let folder = try TemporaryFolder()
         let garbage = Data("this is a feeds.json, not a database\n".utf8) + Data(repeating: 0xAB, count: 4096)

@@ -54,39 +54,22 @@ final class ServerCore: @unchecked Sendable {
         var isStopped = false
     }
 
-    let port: Int
+    var port: Int { acceptor.port }
     let state = Mutex(State())
-    private let listenFD: Int32
-    /// Written once by stop(); stays readable, so every poll() that watches it wakes up.
-    private let stopPipe: (read: Int32, write: Int32)
+    private let acceptor: LoopbackAcceptor
     private let handler: @Sendable (RecordedRequest) -> ScriptedResponse
-    private let threads = DispatchGroup()
-    private let stopOnce = Mutex(false)
 
     init(handler: @escaping @Sendable (RecordedRequest) -> ScriptedResponse) throws {
         self.handler = handler
-        (listenFD, port) = try LoopbackListener.open()
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { close(listenFD); throw LoopbackServerError("pipe") }
-        stopPipe = (fds[0], fds[1])
-        threads.enter()
-        Thread { [self] in
-            acceptConnections()
-            threads.leave()
-        }.start()
+        acceptor = try LoopbackAcceptor()
+        acceptor.start { [self] fd in
+            serve(acceptor.io(fd))
+            close(fd)
+        }
     }
 
     func stop() {
-        let first = stopOnce.withLock { stopped in
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
-        var byte: UInt8 = 1
-        _ = write(stopPipe.write, &byte, 1)
-        threads.wait()
-        close(stopPipe.read)
-        close(stopPipe.write)
+        guard acceptor.stop() else { return }
         let waiters = state.withLock { state in
             state.isStopped = true
             defer { state.waiters.removeAll() }
@@ -115,21 +98,6 @@ final class ServerCore: @unchecked Sendable {
             return ready
         }
         satisfied.forEach { $0.continuation.resume() }
-    }
-
-    private func acceptConnections() {
-        let listener = SocketIO(fd: listenFD, stopFD: stopPipe.read)
-        while listener.wait(for: Int16(POLLIN), timeoutMilliseconds: -1) != .stopped {
-            let fd = accept(listenFD, nil, nil)
-            guard fd >= 0 else { continue }
-            threads.enter()
-            Thread { [self] in
-                serve(SocketIO(fd: fd, stopFD: stopPipe.read))
-                close(fd)
-                threads.leave()
-            }.start()
-        }
-        close(listenFD)
     }
 
     private func serve(_ io: SocketIO) {

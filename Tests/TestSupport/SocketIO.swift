@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// Why the server could not start.
 public struct LoopbackServerError: Error, CustomStringConvertible {
@@ -99,5 +100,64 @@ enum LoopbackListener {
         }
         guard named == 0 else { close(fd); throw LoopbackServerError("getsockname") }
         return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+}
+
+/// The listening half the loopback test servers share (LoopbackHTTPServer, TCPRelay): a socket on 127.0.0.1 with a
+/// kernel-chosen port, one thread accepting, one thread per connection, and a stop that wakes every wait (each
+/// `SocketIO` made by `io(_:)` also polls the stop pipe) and returns once every thread is done.
+final class LoopbackAcceptor: Sendable {
+    let port: Int
+    private let listenFD: Int32
+    /// Written once by stop(); stays readable, so every poll() that watches it wakes up.
+    private let stopPipe: (read: Int32, write: Int32)
+    private let threads = DispatchGroup()
+    private let stopped = Mutex(false)
+
+    init() throws {
+        (listenFD, port) = try LoopbackListener.open()
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { close(listenFD); throw LoopbackServerError("pipe") }
+        stopPipe = (fds[0], fds[1])
+    }
+
+    /// Socket calls on `fd` that give up when the acceptor stops.
+    func io(_ fd: Int32) -> SocketIO { SocketIO(fd: fd, stopFD: stopFD) }
+    /// Readable once the acceptor stops: for a poll() of its own to watch.
+    var stopFD: Int32 { stopPipe.read }
+
+    /// Accepts until `stop()`, each connection handed to `connection` on a thread of its own, which closes it.
+    /// The handler is held by the accepting thread only, so whatever it captures is let go once the acceptor stops.
+    func start(serving connection: @escaping @Sendable (Int32) -> Void) {
+        threads.enter()
+        Thread { [self] in
+            let listener = io(listenFD)
+            while listener.wait(for: Int16(POLLIN), timeoutMilliseconds: -1) != .stopped {
+                let fd = accept(listenFD, nil, nil)
+                guard fd >= 0 else { continue }
+                threads.enter()
+                Thread { [threads] in
+                    connection(fd)
+                    threads.leave()
+                }.start()
+            }
+            close(listenFD)
+            threads.leave()
+        }.start()
+    }
+
+    /// Wakes every wait and returns once every thread has finished; false (and nothing done) when already stopped.
+    @discardableResult func stop() -> Bool {
+        let first = stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return false }
+        var byte: UInt8 = 1
+        _ = write(stopPipe.write, &byte, 1)
+        threads.wait()
+        close(stopPipe.read)
+        close(stopPipe.write)
+        return true
     }
 }

@@ -63,14 +63,10 @@ final class RelayCore: @unchecked Sendable {
         var refused = 0
     }
 
-    let port: Int
+    var port: Int { acceptor.port }
     let state = Mutex(State())
     private let target: sockaddr_in
-    private let listenFD: Int32
-    /// Written once by stop(); stays readable, so every poll() that watches it wakes up.
-    private let stopPipe: (read: Int32, write: Int32)
-    private let threads = DispatchGroup()
-    private let stopOnce = Mutex(false)
+    private let acceptor: LoopbackAcceptor
 
     init(targetHost: String, targetPort: Int) throws {
         var address = sockaddr_in()
@@ -80,15 +76,8 @@ final class RelayCore: @unchecked Sendable {
             throw LoopbackServerError("inet_pton(\(targetHost))")
         }
         target = address
-        (listenFD, port) = try LoopbackListener.open()
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { close(listenFD); throw LoopbackServerError("pipe") }
-        stopPipe = (fds[0], fds[1])
-        threads.enter()
-        Thread { [self] in
-            acceptConnections()
-            threads.leave()
-        }.start()
+        acceptor = try LoopbackAcceptor()
+        acceptor.start { [self] fd in accepted(fd) }
     }
 
     func cut() {
@@ -104,11 +93,6 @@ final class RelayCore: @unchecked Sendable {
     }
 
     func stop() {
-        let first = stopOnce.withLock { stopped in
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
         state.withLock { state in
             state.isStopped = true
             for relayed in state.open.values {
@@ -116,11 +100,7 @@ final class RelayCore: @unchecked Sendable {
                 shutdown(relayed.upstream, Int32(SHUT_RDWR))
             }
         }
-        var byte: UInt8 = 1
-        _ = write(stopPipe.write, &byte, 1)
-        threads.wait()
-        close(stopPipe.read)
-        close(stopPipe.write)
+        acceptor.stop()
     }
 
     /// An abortive end: linger 0 makes the close that follows send RST rather than FIN; shutdown wakes the waits.
@@ -130,27 +110,18 @@ final class RelayCore: @unchecked Sendable {
         shutdown(fd, Int32(SHUT_RDWR))
     }
 
-    private func acceptConnections() {
-        let listener = SocketIO(fd: listenFD, stopFD: stopPipe.read)
-        while listener.wait(for: Int16(POLLIN), timeoutMilliseconds: -1) != .stopped {
-            let fd = accept(listenFD, nil, nil)
-            guard fd >= 0 else { continue }
-            let refuse = state.withLock { state in
-                if state.isCut || state.isStopped { state.refused += 1; return true }
-                return false
-            }
-            if refuse {
-                Self.reset(fd)
-                close(fd)
-                continue
-            }
-            threads.enter()
-            Thread { [self] in
-                relay(fd)
-                threads.leave()
-            }.start()
+    /// A new connection (on its own thread): reset at once while cut, else relayed.
+    private func accepted(_ fd: Int32) {
+        let refuse = state.withLock { state in
+            if state.isCut || state.isStopped { state.refused += 1; return true }
+            return false
         }
-        close(listenFD)
+        if refuse {
+            Self.reset(fd)
+            close(fd)
+        } else {
+            relay(fd)
+        }
     }
 
     private func connectUpstream() -> Int32? {
@@ -206,10 +177,10 @@ final class RelayCore: @unchecked Sendable {
 
     private func pump(between a: Int32, and b: Int32) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        let toB = SocketIO(fd: b, stopFD: stopPipe.read), toA = SocketIO(fd: a, stopFD: stopPipe.read)
+        let toB = acceptor.io(b), toA = acceptor.io(a)
         while true {
             var fds = [pollfd(fd: a, events: Int16(POLLIN), revents: 0), pollfd(fd: b, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0)]
+                       pollfd(fd: acceptor.stopFD, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 3, -1)
             if ready < 0 {
                 if errno == EINTR { continue }

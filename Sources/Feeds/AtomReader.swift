@@ -5,7 +5,12 @@ import Foundation
 enum AtomReader {
     static func read(feed node: XMLNode) -> ParsedFeed {
         var feed = ParsedFeed()
-        for child in node.children where isAtom(child, root: node) {
+        var dates = RSSReader.FeedDates()
+        for child in node.children {
+            guard isAtom(child, root: node) else {
+                readFeedModule(child, dates: &dates)
+                continue
+            }
             if child.isNamed("entry") {
                 feed.entries.append(readEntry(child, root: node))
             } else if child.isNamed("title") {
@@ -17,10 +22,27 @@ enum AtomReader {
             } else if child.isNamed("subtitle") || child.isNamed("tagline") {
                 if feed.subtitle == nil { feed.subtitle = TextConstruct.atom(child) }
             } else if child.isNamed("updated") || child.isNamed("modified") {
-                feed.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? feed.updated
+                dates.updated = FeedDate.read(child)
+            } else if child.isNamed("published") || child.isNamed("issued") {
+                dates.published = FeedDate.read(child)
             }
         }
+        // As for RSS, feedparser's feed `updated` falls back to its publication date.
+        feed.updated = dates.updated ?? dates.published
         return feed
+    }
+
+    /// Feed-level module dates: dc:date and dcterms:modified update the feed, dcterms:issued publishes it;
+    /// dcterms:created is kept apart by feedparser (no date we show).
+    private static func readFeedModule(_ child: XMLNode, dates: inout RSSReader.FeedDates) {
+        switch child.namespace {
+        case .dc where child.isNamed("date"), .dcterms where child.isNamed("modified"):
+            dates.updated = FeedDate.read(child)
+        case .dcterms where child.isNamed("issued"):
+            dates.published = FeedDate.read(child)
+        default:
+            break
+        }
     }
 
     static func isAtom(_ node: XMLNode, root: XMLNode) -> Bool {
@@ -32,20 +54,21 @@ enum AtomReader {
         var entry = ParsedEntry()
         var media = MediaImages()
         var bodies = EntryBodies()
+        var title = EntryTitle()
         for child in node.children {
             if isAtom(child, root: root) {
                 if child.isNamed("title") {
-                    if entry.title == nil { entry.title = TextConstruct.atom(child) }
+                    title.add(TextConstruct.atom(child), depth: 1, closes: true)
                 } else if child.isNamed("link") {
                     readLink(child, into: &entry)
                 } else if child.isNamed("id") {
                     // feedparser resolves the id like any other URI (against xml:base).
                     if entry.id == nil { entry.id = child.nonEmptyText.map(child.resolve) }
                 } else if child.isNamed("published") || child.isNamed("issued") {
-                    entry.published = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.published
+                    entry.published = FeedDate.read(child)
                 } else if child.isNamed("updated") || child.isNamed("modified") {
                     // feedparser keeps the last of several.
-                    entry.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.updated
+                    entry.updated = FeedDate.read(child)
                 } else if child.isNamed("summary") {
                     bodies.addSummary(TextConstruct.atom(child))
                 } else if child.isNamed("content") {
@@ -54,23 +77,32 @@ enum AtomReader {
                     entry.author = Person.atom(child) ?? entry.author
                 } else if child.isNamed("category") {
                     if let term = child.attribute("term")?.trimmingWhitespace(), !term.isEmpty { entry.categories.append(term) }
+                } else if child.isNamed("source") {
+                    // The source's children describe the feed the entry came from, never the entry itself.
+                    title.passSource(child)
                 }
                 continue
             }
             switch child.namespace {
             case .media:
                 media.read(child)
+                MediaTitles.read(child, depth: 1, into: &title, text: TextConstruct.atom)
                 if child.isNamed("category"), let category = child.nonEmptyText { entry.categories.append(category) }
             case .dc:
                 if child.isNamed("creator") || child.isNamed("author") { entry.author = child.nonEmptyText ?? entry.author }
                 else if child.isNamed("subject"), let subject = child.nonEmptyText { entry.categories.append(subject) }
-                else if child.isNamed("date") { entry.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.updated }
+                else if child.isNamed("date") { entry.updated = FeedDate.read(child) }
                 else if child.isNamed("description") { bodies.addSummary(TextConstruct.html(child)) }
+                else if child.isNamed("title") { title.add(TextConstruct.atom(child), depth: 1, closes: true) }
+            case .dcterms:
+                if child.isNamed("modified") { entry.updated = FeedDate.read(child) }
+                else if child.isNamed("issued") { entry.published = FeedDate.read(child) }
             default:
                 break
             }
         }
         bodies.apply(to: &entry)
+        entry.title = title.value
         // Without an alternate link, feedparser offers the id as the link.
         if entry.link == nil { entry.link = entry.id }
         entry.thumbnail = media.best ?? MediaImages.firstImage(in: entry.enclosures)

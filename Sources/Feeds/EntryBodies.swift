@@ -44,3 +44,30 @@ enum Person {
         }
     }
 }
+
+/// Chooses an entry's title among title, dc:title and media:title the way feedparser does. A non-empty title or
+/// dc:title closes the title to any later one at its depth or deeper; media:title never closes it, so an own
+/// title written after a media:title still wins. Among open candidates the shallowest is kept, the last of equals.
+/// An entry's direct children are at depth 1 (media:group/media:title is at 2).
+struct EntryTitle {
+    private(set) var value: String?
+    private var valueDepth = Int.max
+    private var closedAt: Int?
+
+    mutating func add(_ candidate: String?, depth: Int, closes: Bool) {
+        guard let candidate else { return }
+        if let closedAt, closedAt <= depth { return }
+        if depth <= valueDepth {
+            value = candidate
+            valueDepth = depth
+        }
+        if closes, !candidate.isEmpty { closedAt = depth }
+    }
+
+    /// A `<source>` reopens the title: feedparser forgets the close, and the source's own (non-empty) title
+    /// closes only its depth, below the entry's children.
+    mutating func passSource(_ source: XMLNode) {
+        let titled = source.children.contains { $0.isNamed("title") && $0.nonEmptyText != nil }
+        closedAt = titled ? 2 : nil
+    }
+}

@@ -23,6 +23,12 @@ public enum FeedDate {
         return seconds.map { Date(timeIntervalSince1970: $0) }
     }
 
+    /// A date element's value. feedparser overwrites a date with each element that gives it, so a later one it
+    /// cannot read (or an empty one) clears an earlier date: readers assign this rather than keep the old value.
+    static func read(_ node: XMLNode) -> Date? {
+        node.nonEmptyText.flatMap(parse)
+    }
+
     /// ISO 8601 with a two-digit year, as feedparser reads it: `YYMMDD`, `YY-MM-DD`, `-YY-MM` (always 20YY).
     private static func parseShortISO(_ s: inout DateScanner) -> TimeInterval? {
         let leadingDash = s.consume(UInt8(ascii: "-"))

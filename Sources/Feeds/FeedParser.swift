@@ -41,7 +41,8 @@ public enum FeedParser {
         guard buffer.contains(where: { !isXMLWhitespace($0) }) else { throw .empty }
         guard buffer.count < Int(Int32.max) else { throw .tooLarge(limit: Int(Int32.max)) }
         let encoding = DeclaredEncoding(buffer)
-        let document = try XMLDocument.parse(buffer, baseURL: baseURL, encoding: encoding.override)
+        let document = try XMLDocument.parse(UnsafeRawBufferPointer(rebasing: buffer[encoding.markLength...]),
+                                             baseURL: baseURL, encoding: encoding.override)
         guard let root = document.root else { throw .unreadable(message: "the document has no root element") }
         var feed: ParsedFeed
         let namespace = root.namespace
@@ -60,11 +61,19 @@ public enum FeedParser {
             let looksRight = root.isNamed("feed") || root.isNamed("rss") || root.isNamed("RDF")
             throw .notAFeed(rootElement: root.qualifiedName, namespace: looksRight ? root.namespaceURI : nil)
         }
-        if let error = document.firstError ?? encoding.bozoMessage {
+        if let error = document.firstError ?? encoding.bozoMessage ?? doctypeVerdict(buffer, document: document) {
             feed.bozo = true
             feed.bozoMessage = error
         }
         return feed
+    }
+
+    /// feedparser's DOCTYPE complaint, read from the bytes as it sees them: without a UTF-8 byte order mark.
+    /// (UTF-16/32 documents with a DOCTYPE are left to libxml2's own verdict.)
+    private static func doctypeVerdict(_ buffer: UnsafeRawBufferPointer, document: XMLDocument) -> String? {
+        let mark = ByteOrderMark(buffer)
+        guard mark == nil || mark == .utf8 else { return nil }
+        return DoctypeCheck.verdict(UnsafeRawBufferPointer(rebasing: buffer[(mark?.length ?? 0)...]), document: document.pointer)
     }
 
     private static func isXMLWhitespace(_ byte: UInt8) -> Bool {

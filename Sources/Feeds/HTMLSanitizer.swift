@@ -14,26 +14,44 @@ enum HTMLSanitizer {
         return String(decoding: pass.output, as: UTF8.self).trimmingWhitespace()
     }
 
-    /// feedparser's test for text in a plain-text element that is really HTML: a closing tag of an allowed
-    /// element, or a known entity reference.
+    /// feedparser's test for text in a plain-text element that is really HTML: it needs a closing tag or an
+    /// entity reference, every tag (`<name` or `</name`) must be an allowed element, and every named entity
+    /// reference a known HTML entity. So `a < b` and `x <unknowntag> y` stay text, and so does `&apos;`.
     static func looksLikeHTML(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        guard HTMLBytes.containsMarkupCharacter(text) else { return false }
+        let scalars = Array(text.unicodeScalars)
+        var sawMarkup = false
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "<"), index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
-                var end = index + 2
-                while end < bytes.count, HTMLBytes.isNameByte(bytes[end]) { end += 1 }
-                if end < bytes.count, bytes[end] == UInt8(ascii: ">"),
-                   allowedElements.contains(HTMLBytes.lowercased(bytes[(index + 2)..<end])) { return true }
-            } else if byte == UInt8(ascii: "&"), let end = bytes[index...].prefix(40).firstIndex(of: UInt8(ascii: ";")), end > index + 1 {
-                let name = bytes[(index + 1)..<end]
-                if name.first == UInt8(ascii: "#") { return true }
-                if name.allSatisfy(HTMLBytes.isNameByte), HTMLBytes.isKnownEntity(name) { return true }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "<" || scalar == "&" else { index += 1; continue }
+            let marked = index + 1 < scalars.count && scalars[index + 1] == (scalar == "<" ? "/" : "#")
+            let start = index + (marked ? 2 : 1)
+            var end = start
+            while end < scalars.count, isWord(scalars[end]) { end += 1 }
+            defer { index = end > start ? end : index + 1 }
+            guard end > start else { continue }
+            let name = String(String.UnicodeScalarView(scalars[start..<end]))
+            let closedBy: Unicode.Scalar = scalar == "<" ? ">" : ";"
+            let isClosed = end < scalars.count && scalars[end] == closedBy
+            if scalar == "<" {
+                guard allowedElements.contains(name.lowercased()) else { return false }
+                if marked, isClosed { sawMarkup = true }
+            } else if isClosed {
+                // Python's html.entities.entitydefs is HTML 4's list: it has no `apos`.
+                if !marked, name == "apos" || htmlEntityLookup(name) == nil { return false }
+                sawMarkup = true
             }
-            index += 1
         }
-        return false
+        return sawMarkup
+    }
+
+    /// Python's `\w`: letters, digits (any script) and `_`.
+    private static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            return (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9") || scalar == "_"
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
     /// Elements feedparser keeps (its documented allow-list).
@@ -124,6 +142,9 @@ private struct SanitizerPass {
     var output: [UInt8] = []
     /// Inside script/style/applet: nothing is written until the matching end tag.
     var droppingUntil: String?
+    /// Open `<svg>` and `<math>` elements: inside them feedparser's SVG and MathML allow-lists apply.
+    var svgDepth = 0
+    var mathDepth = 0
 
     init(input: [UInt8], base: String?) {
         self.input = input
@@ -197,16 +218,93 @@ private struct SanitizerPass {
             return true
         }
         if closing {
-            if HTMLSanitizer.allowedElements.contains(name) { output.append(contentsOf: Array("</\(name)>".utf8)) }
+            writeEndTag(name)
             return true
         }
         if HTMLSanitizer.droppedWithContent.contains(name) {
             droppingUntil = name
             return true
         }
-        guard HTMLSanitizer.allowedElements.contains(name) else { return true }
-        writeStartTag(name, attributes)
+        // feedparser turns an attribute-less `<x/>` into `<x></x>` (a void element into `<x />`).
+        let selfClosed = attributes.isEmpty && end >= 2 && input[end - 2] == UInt8(ascii: "/")
+        if HTMLSanitizer.allowedElements.contains(name), svgDepth == 0 {
+            writeStartTag(name, attributes)
+        } else if !writeForeignStartTag(name, attributes) {
+            return true
+        }
+        if selfClosed, !HTMLSanitizer.voidElements.contains(name) { writeEndTag(name) }
         return true
+    }
+
+    /// SVG and MathML start tags (and HTML ones inside an `<svg>`); false when the element is dropped.
+    private mutating func writeForeignStartTag(_ name: String, _ attributes: [(String, String?)]) -> Bool {
+        var attributes = attributes
+        let xmlns = attributes.last { $0.0 == "xmlns" }?.1
+        if name == "math", xmlns == nil || xmlns == ForeignMarkup.mathMLNamespace {
+            if xmlns == nil { attributes.append(("xmlns", ForeignMarkup.mathMLNamespace)) }
+            mathDepth += 1
+        }
+        if name == "svg", xmlns == nil || xmlns == ForeignMarkup.svgNamespace {
+            if xmlns == nil { attributes.append(("xmlns", ForeignMarkup.svgNamespace)) }
+            svgDepth += 1
+        }
+        if attributes.contains(where: { $0.0.hasPrefix("xlink:") }), !attributes.contains(where: { $0.0 == "xmlns:xlink" }) {
+            attributes.append(("xmlns:xlink", ForeignMarkup.xlinkNamespace))
+        }
+        if mathDepth > 0, ForeignMarkup.mathMLElements.contains(name) {
+            writeTag(name, attributes) { ForeignMarkup.mathMLAttributes.contains($0) ? $0 : nil }
+        } else if svgDepth > 0, let spelled = ForeignMarkup.svgElements[name] {
+            let animation = ForeignMarkup.animations.contains(name) && Self.animatesScript(attributes)
+            writeTag(spelled, attributes) { attribute in
+                if animation, ForeignMarkup.animationValues.contains(attribute) { return nil }
+                return ForeignMarkup.svgAttributes[attribute]
+            }
+        } else if HTMLSanitizer.allowedElements.contains(name) {
+            writeStartTag(name, attributes)
+        } else {
+            return false
+        }
+        return true
+    }
+
+    /// True when an animation targets a link or an event handler (`attributeName="xlink:href"`, `"onload"`).
+    private static func animatesScript(_ attributes: [(String, String?)]) -> Bool {
+        guard let target = attributes.last(where: { $0.0 == "attributename" })?.1 else { return false }
+        let name = HTMLEntities.decode(target).trimmingWhitespace().lowercased()
+        return name == "href" || name.hasSuffix(":href") || name.hasPrefix("on")
+    }
+
+    /// An SVG or MathML start tag: attributes kept by `allowed` (which gives the name to write), the last of
+    /// duplicates, sorted by lowercased name. `href` and `xlink:href` lose unsafe schemes; other URLs are left as
+    /// written, as feedparser leaves them.
+    private mutating func writeTag(_ name: String, _ attributes: [(String, String?)], allowed: (String) -> String?) {
+        var kept: [(key: String, name: String, value: String)] = []
+        for (attribute, rawValue) in attributes {
+            guard let written = allowed(attribute) else { continue }
+            var value = rawValue.map(HTMLEntities.decode) ?? attribute
+            if attribute == "href" || attribute == "xlink:href" || attribute == "src" || attribute == "altimg" {
+                // feedparser checks only `href`; an unsafe xlink:href or src would run script, so it goes too.
+                value = URLPolicy.safe(value.trimmingWhitespace()) ? value : ""
+            }
+            kept.removeAll { $0.key == attribute }
+            kept.append((attribute, written, value))
+        }
+        kept.sort { $0.key < $1.key }
+        var tag = "<" + name
+        for attribute in kept { tag += " \(attribute.name)=\"\(HTMLEntities.escapeAttribute(attribute.value))\"" }
+        output.append(contentsOf: Array((tag + ">").utf8))
+    }
+
+    private mutating func writeEndTag(_ name: String) {
+        if HTMLSanitizer.allowedElements.contains(name) {
+            output.append(contentsOf: Array("</\(name)>".utf8))
+        } else if mathDepth > 0, ForeignMarkup.mathMLElements.contains(name) {
+            if name == "math" { mathDepth -= 1 }
+            output.append(contentsOf: Array("</\(name)>".utf8))
+        } else if svgDepth > 0, let spelled = ForeignMarkup.svgElements[name] {
+            if name == "svg" { svgDepth -= 1 }
+            output.append(contentsOf: Array("</\(spelled)>".utf8))
+        }
     }
 
     /// Attributes up to the tag's `>`, or nil when the tag never closes (then it is text).
@@ -252,10 +350,12 @@ private struct SanitizerPass {
     private mutating func writeStartTag(_ name: String, _ attributes: [(String, String?)]) {
         var kept: [(String, String)] = []
         for (attribute, rawValue) in attributes where HTMLSanitizer.allowedAttributes.contains(attribute) {
-            guard !kept.contains(where: { $0.0 == attribute }) else { continue }
+            // feedparser keeps the last of duplicate attributes, and lowercases rel and type.
+            kept.removeAll { $0.0 == attribute }
             var value = rawValue.map(HTMLEntities.decode) ?? attribute
+            if attribute == "rel" || attribute == "type" { value = value.lowercased() }
             if attribute == "style" {
-                value = InlineCSS.clean(value)
+                value = InlineCSS.clean(value, insideSVG: svgDepth > 0)
                 if value.isEmpty { continue }
             } else if HTMLSanitizer.urlAttributes.contains(attribute) {
                 value = URLPolicy.resolved(value.trimmingWhitespace(), base: base)
@@ -297,6 +397,11 @@ enum URLPolicy {
         let scheme = absolute[..<colon]
         if scheme.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return absolute }
         return HTMLSanitizer.safeSchemes.contains(scheme.lowercased()) ? absolute : ""
+    }
+
+    /// True when the URL has no scheme or a safe one (no resolving).
+    static func safe(_ reference: String) -> Bool {
+        !resolved(reference, base: nil).isEmpty || reference.isEmpty
     }
 }
 

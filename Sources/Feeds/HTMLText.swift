@@ -116,7 +116,10 @@ private struct HTMLScanner {
             }
             cursor += 1
         }
-        index = min(cursor + 1, input.count)
+        // A `<` whose tag never closes is text: plain-text titles keep `a <word b` (as feedparser gives it)
+        // rather than losing everything after the `<`.
+        guard cursor < input.count else { return false }
+        index = cursor + 1
         if !isClosing, name == "script" || name == "style" {
             index = findClosingTag(name, from: index)
         }

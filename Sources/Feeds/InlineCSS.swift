@@ -2,7 +2,8 @@
 /// dropped whole; otherwise only allowed properties are kept, and the shorthand families (background, border,
 /// margin, padding) only when every word is a known keyword, a colour or a small length. URLs never survive.
 enum InlineCSS {
-    static func clean(_ style: String) -> String {
+    /// - Parameter insideSVG: an HTML element inside an `<svg>` may also keep SVG's paint properties.
+    static func clean(_ style: String, insideSVG: Bool = false) -> String {
         let withoutURLs = removingURLs(style)
         guard withoutURLs.unicodeScalars.allSatisfy(isPlainCSSScalar), hasOnlyPlainGroups(withoutURLs),
               isDeclarationList(withoutURLs) else { return "" }
@@ -13,7 +14,7 @@ enum InlineCSS {
             let property = written.lowercased()
             let value = String(declaration[declaration.index(after: colon)...]).trimmingWhitespace()
             guard !value.isEmpty else { continue }
-            if properties.contains(property) {
+            if properties.contains(property) || insideSVG && ForeignMarkup.svgStyleProperties.contains(property) {
                 kept.append("\(written): \(value);")
             } else if let family = property.split(separator: "-").first, shorthandFamilies.contains(String(family)),
                       value.split(separator: " ").allSatisfy({ keywords.contains($0.lowercased()) || isColourOrLength($0) }) {

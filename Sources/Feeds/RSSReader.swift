@@ -42,9 +42,9 @@ enum RSSReader {
                 } else if child.isNamed("description") {
                     feed.subtitle = TextConstruct.html(child) ?? feed.subtitle
                 } else if child.isNamed("lastBuildDate") {
-                    dates.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? dates.updated
+                    dates.updated = FeedDate.read(child)
                 } else if child.isNamed("pubDate") {
-                    dates.published = child.nonEmptyText.flatMap(FeedDate.parse) ?? dates.published
+                    dates.published = FeedDate.read(child)
                 } else if child.isNamed("ttl") {
                     if let minutes = child.nonEmptyText.flatMap({ Int($0) }), minutes >= 0 { feed.ttlMinutes = minutes }
                 }
@@ -52,9 +52,14 @@ enum RSSReader {
             }
             switch child.namespace {
             case .dc:
-                if child.isNamed("date") { dates.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? dates.updated }
+                if child.isNamed("date") { dates.updated = FeedDate.read(child) }
                 else if child.isNamed("title"), feed.title == nil { feed.title = TextConstruct.plain(child) }
                 else if child.isNamed("description") { feed.subtitle = TextConstruct.html(child) ?? feed.subtitle }
+            case .dcterms:
+                // dcterms:modified is the channel's update date and dcterms:issued its publication date, as
+                // lastBuildDate and pubDate are; feedparser keeps dcterms:created apart (no date we show).
+                if child.isNamed("modified") { dates.updated = FeedDate.read(child) }
+                else if child.isNamed("issued") { dates.published = FeedDate.read(child) }
             case .itunes:
                 if child.isNamed("subtitle") { feed.subtitle = TextConstruct.plain(child) ?? feed.subtitle }
             case .atom:
@@ -73,10 +78,11 @@ enum RSSReader {
         var guid: String?, guidIsPermalink = true, atomLink: String?
         var media = MediaImages()
         var bodies = EntryBodies()
+        var title = EntryTitle()
         for child in item.children {
             if isRSS(child, root: root) {
                 if child.isNamed("title") {
-                    if entry.title == nil { entry.title = TextConstruct.plain(child) }
+                    title.add(TextConstruct.typedPlain(child), depth: 1, closes: true)
                 } else if child.isNamed("link") {
                     if entry.link == nil, let link = child.nonEmptyText { entry.link = child.resolve(link) }
                 } else if child.isNamed("guid") {
@@ -87,13 +93,15 @@ enum RSSReader {
                 } else if child.isNamed("description") || child.isNamed("summary") {
                     bodies.addSummary(TextConstruct.html(child))
                 } else if child.isNamed("pubDate") {
-                    entry.published = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.published
+                    entry.published = FeedDate.read(child)
                 } else if child.isNamed("author") {
                     entry.author = child.nonEmptyText ?? entry.author
                 } else if child.isNamed("category") {
                     if let category = child.nonEmptyText { entry.categories.append(category) }
                 } else if child.isNamed("enclosure") {
                     if let enclosure = readEnclosure(child) { entry.enclosures.append(enclosure) }
+                } else if child.isNamed("source") {
+                    title.passSource(child)
                 }
                 continue
             }
@@ -102,11 +110,11 @@ enum RSSReader {
                 if child.isNamed("creator") || child.isNamed("author") {
                     entry.author = child.nonEmptyText ?? entry.author
                 } else if child.isNamed("date") {
-                    entry.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.updated
+                    entry.updated = FeedDate.read(child)
                 } else if child.isNamed("subject") {
                     if let subject = child.nonEmptyText { entry.categories.append(subject) }
                 } else if child.isNamed("title") {
-                    if entry.title == nil { entry.title = TextConstruct.plain(child) }
+                    title.add(TextConstruct.typedPlain(child), depth: 1, closes: true)
                 } else if child.isNamed("description") {
                     bodies.addSummary(TextConstruct.html(child))
                 } else if child.isNamed("identifier"), guid == nil {
@@ -114,10 +122,11 @@ enum RSSReader {
                     guidIsPermalink = false
                 }
             case .dcterms:
+                // dcterms:created is kept apart by feedparser (created_parsed), so it sets neither date.
                 if child.isNamed("modified") {
-                    entry.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.updated
+                    entry.updated = FeedDate.read(child)
                 } else if child.isNamed("issued") {
-                    entry.published = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.published
+                    entry.published = FeedDate.read(child)
                 }
             case .content:
                 if child.isNamed("encoded") { bodies.addContent(TextConstruct.html(child)) }
@@ -135,10 +144,11 @@ enum RSSReader {
                 if child.isNamed("link"), atomLink == nil, isAlternate(child), let href = child.attribute("href") {
                     atomLink = child.resolve(href)
                 } else if child.isNamed("updated") {
-                    entry.updated = child.nonEmptyText.flatMap(FeedDate.parse) ?? entry.updated
+                    entry.updated = FeedDate.read(child)
                 }
             case .media:
                 media.read(child)
+                MediaTitles.read(child, depth: 1, into: &title, text: TextConstruct.typedPlain)
                 if child.isNamed("category"), let category = child.nonEmptyText { entry.categories.append(category) }
                 // feedparser files media:description with the summaries: after a description it becomes content.
                 else if child.isNamed("description") { bodies.addSummary(TextConstruct.plain(child)) }
@@ -147,6 +157,7 @@ enum RSSReader {
             }
         }
         bodies.apply(to: &entry)
+        entry.title = title.value
         entry.id = guid ?? item.attribute("about", namespace: .rdf)
         entry.link = entry.link ?? atomLink
         if entry.link == nil, let guid, guidIsPermalink { entry.link = guid }
@@ -199,5 +210,18 @@ struct MediaImages {
 
     static func firstImage(in enclosures: [Enclosure]) -> String? {
         enclosures.first { $0.type?.hasPrefix("image/") == true }?.url
+    }
+}
+
+/// media:title is a title to feedparser, also inside media:group and media:content (one level deeper each).
+enum MediaTitles {
+    static func read(_ node: XMLNode, depth: Int, into title: inout EntryTitle, text: (XMLNode) -> String?) {
+        if node.isNamed("title") {
+            title.add(text(node), depth: depth, closes: false)
+        } else if (node.isNamed("group") || node.isNamed("content")), depth < 4 {
+            for child in node.children where child.namespace == .media {
+                read(child, depth: depth + 1, into: &title, text: text)
+            }
+        }
     }
 }

@@ -11,6 +11,19 @@ enum TextConstruct {
         return nonEmpty(text)
     }
 
+    /// An RSS title-like element (title, dc:title, media:title): feedparser honours a `type` attribute on it
+    /// (Media RSS gives media:title one); without one, or with `text`, it is plain text.
+    static func typedPlain(_ node: XMLNode) -> String? {
+        guard let type = node.attribute("type")?.trimmingWhitespace().lowercased() else { return plain(node) }
+        switch type {
+        case "text", "text/plain": return plain(node)
+        case "html", "text/html": return html(node)
+        case "xhtml", "application/xhtml+xml": return xhtmlBody(node)
+        // Any other type (Media RSS's "plain") is taken as written, without the looks-like-HTML guess.
+        default: return nonEmpty(node.text.trimmingWhitespace())
+        }
+    }
+
     /// An element that holds HTML (an RSS description, content:encoded).
     static func html(_ node: XMLNode) -> String? {
         let source = node.hasElementChildren ? node.innerHTML : node.text

@@ -33,9 +33,10 @@ final class XMLDocument {
             guard let owner = context.pointee._private else { return }
             Unmanaged<ParseErrorCollector>.fromOpaque(owner).takeUnretainedValue().record(error.pointee)
         }
+        // With an encoding given, the declaration's own name is ignored (it may be one libxml2 does not know).
         let options = Int32(bitPattern: XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue
-            | XML_PARSE_BIG_LINES.rawValue)
+            | XML_PARSE_BIG_LINES.rawValue | (encoding != nil ? XML_PARSE_IGNORE_ENC.rawValue : 0))
         let base = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
         let document = xmlCtxtReadMemory(context, base, Int32(bytes.count), baseURL, encoding, options)
         if errors.sawEntityLoop {

@@ -68,6 +68,25 @@ import Testing
         #expect(try FeedParser.parse(bytes).title == "BOM")
     }
 
+    /// A UTF-8 byte order mark on a Windows-1252 declaration: feedparser decodes Windows-1252 and gives mojibake
+    /// ("CafÃ© â€™"); we read what the mark says, unflagged as feedparser leaves it.
+    @Test func utf8ByteOrderMarkWinsOverAWindows1252Declaration() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + feedBytes(declaring: "windows-1252", title: Array("Café ’".utf8))
+        let feed = try FeedParser.parse(bytes)
+        #expect(feed.title == "Café ’")
+        #expect(feed.bozo == false)
+    }
+
+    @Test func utf16ByteOrderMarkOnAUTF8DeclarationIsReadAndFlagged() throws {
+        var bytes: [UInt8] = [0xFE, 0xFF]
+        for unit in String(decoding: feedBytes(declaring: "utf-8", title: Array("Ünï".utf8)), as: UTF8.self).utf16 {
+            bytes += [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+        }
+        let feed = try FeedParser.parse(bytes)
+        #expect(feed.title == "Ünï")
+        #expect(feed.bozoMessage == "document declared as utf-8, but parsed as utf-16be")
+    }
+
     @Test func cdataKeepsMarkupAsText() throws {
         let feed = try parse("""
         <rss version="2.0"><channel><title>C</title><item><title><![CDATA[A & B]]></title>

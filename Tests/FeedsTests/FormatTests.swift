@@ -144,7 +144,8 @@ import Testing
 
     @Test func internalEntitiesAndCharacterReferences() throws {
         let feed = try FeedParser.parse(try TestFiles.fixture("internal-entity.xml"))
-        #expect(feed.bozo == false)
+        // feedparser flags it: its DOCTYPE rewrite cuts a one-line internal subset at the first ">" (syntax error).
+        #expect(feed.bozo == true)
         #expect(feed.title == "Acme\u{A0}Widgets News")  // the entity's no-break space, as written
         #expect(feed.entries[0].title == "Café 😀 \"quoted\" 'single' I <3 feeds > all")
     }

@@ -53,6 +53,40 @@ import Testing
         }
     }
 
+    /// feedparser's bozo for DOCTYPEs whose entities it drops (it keeps line-start, double-quoted values without `&`)
+    /// or whose internal subset it cuts at the first `>`; the values stay libxml2's (no external entity is read).
+    @Test(arguments: [
+        ("<!DOCTYPE rss [<!ENTITY foo \"bar\">]>", true, "syntax error"),
+        ("<!DOCTYPE rss [\n<!ENTITY foo SYSTEM \"file:///etc/hostname\">\n]>", true, "undefined entity"),
+        ("<!DOCTYPE rss [\n<!ENTITY foo \"a &amp; b\">\n]>", true, "undefined entity"),
+        ("<!DOCTYPE rss [\n<!ENTITY foo 'bar'>\n]>", true, "undefined entity"),
+        ("<!DOCTYPE rss [\n<!ENTITY foo \"bar\">\n<!ATTLIST rss version CDATA #IMPLIED>\n]>", true, "syntax error"),
+        ("<!DOCTYPE rss [\n  <!ENTITY foo \"bar\">\n]>", false, ""),
+        ("<!DOCTYPE rss [\n<!ENTITY % p \"x\">\n<!ENTITY foo \"bar\">\n]>", false, ""),
+    ])
+    func doctypeBozoAsFeedparser(_ doctype: String, _ bozo: Bool, _ reason: String) throws {
+        let xml = "<?xml version=\"1.0\"?>\n\(doctype)\n<rss version=\"2.0\"><channel><title>T &foo; x</title></channel></rss>"
+        let feed = try parse(xml)
+        #expect(feed.bozo == bozo)
+        #expect(feed.bozoMessage?.contains(reason) ?? !bozo)
+    }
+
+    @Test func doctypeOnTheDeclarationLineIsReadAsFeedparserReadsIt() throws {
+        // Not at a line start, feedparser leaves the DOCTYPE alone: one line reads cleanly; entity lines inside are cut.
+        let oneLine = try parse("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY foo \"bar\">]><rss version=\"2.0\"><channel><title>T &foo;</title></channel></rss>")
+        #expect(oneLine.bozo == false)
+        #expect(oneLine.title == "T bar")
+        let split = try parse("<?xml version=\"1.0\"?><!DOCTYPE rss [\n<!ENTITY foo \"bar\">\n]>\n<rss version=\"2.0\"><channel><title>T &foo;</title></channel></rss>")
+        #expect(split.bozo == true)
+    }
+
+    @Test func xxeFixtureIsBozoAsInFeedparser() throws {
+        // feedparser drops the SYSTEM entity and then finds &xxe; undefined.
+        let feed = try FeedParser.parse(try TestFiles.fixture("xxe.xml"))
+        #expect(feed.bozo == true)
+        #expect(feed.bozoMessage?.contains("&xxe;") == true)
+    }
+
     @Test func billionLaughsStopsWithAnError() throws {
         #expect(throws: FeedParseError.entityExpansion) {
             try FeedParser.parse(try TestFiles.fixture("billion-laughs.xml"))

@@ -6,13 +6,16 @@ enum AtomReader {
     static func read(feed node: XMLNode) -> ParsedFeed {
         var feed = ParsedFeed()
         var dates = RSSReader.FeedDates()
+        feed.entries.reserveCapacity(node.countChildren(named: "entry"))
         for child in node.children {
             guard isAtom(child, root: node) else {
                 readFeedModule(child, dates: &dates)
                 continue
             }
             if child.isNamed("entry") {
-                feed.entries.append(readEntry(child, root: node))
+                // Read in place, as RSSReader reads items (a returned entry is copied twice).
+                feed.entries.append(ParsedEntry())
+                readEntry(child, root: node, into: &feed.entries[feed.entries.count - 1])
             } else if child.isNamed("title") {
                 if feed.title == nil { feed.title = TextConstruct.atom(child) }
             } else if child.isNamed("link") {
@@ -50,8 +53,7 @@ enum AtomReader {
         return namespace.isAtom || namespace == .none || (namespace == .other && node.sharesNamespace(with: root))
     }
 
-    private static func readEntry(_ node: XMLNode, root: XMLNode) -> ParsedEntry {
-        var entry = ParsedEntry()
+    private static func readEntry(_ node: XMLNode, root: XMLNode, into entry: inout ParsedEntry) {
         var media = MediaImages()
         var bodies = EntryBodies()
         var title = EntryTitle()
@@ -106,7 +108,6 @@ enum AtomReader {
         // Without an alternate link, feedparser offers the id as the link.
         if entry.link == nil { entry.link = entry.id }
         entry.thumbnail = media.best ?? MediaImages.firstImage(in: entry.enclosures)
-        return entry
     }
 
     private static func readLink(_ link: XMLNode, into entry: inout ParsedEntry) {

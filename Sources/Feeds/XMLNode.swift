@@ -121,6 +121,12 @@ struct XMLNode {
                UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
     }
 
+    /// How many child elements have this local name (to reserve room for a feed's entries up front: growing the
+    /// array by doubling copied every entry again, ~1.3 M instructions on a 2 MB feed).
+    func countChildren(named literal: StaticString) -> Int {
+        children.reduce(0) { $0 + ($1.isNamed(literal) ? 1 : 0) }
+    }
+
     /// Child elements in document order.
     var children: ChildElements { ChildElements(first: pointer.pointee.children) }
 
@@ -143,20 +149,30 @@ struct XMLNode {
 
     /// All character data inside the element: text, CDATA and internal entity replacements.
     var text: String {
-        if let only = pointer.pointee.children, only.pointee.next == nil,
-           only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE,
-           let content = only.pointee.content {
-            return String(cString: content)
-        }
-        var bytes: [UInt8] = []
-        XMLNode.appendText(of: pointer.pointee.children, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        withTextBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The text with surrounding whitespace trimmed, as `text.trimmingWhitespace()` gives it (one String built).
+    var trimmedText: String {
+        withTextBytes { String.trimmingWhitespace($0) }
     }
 
     /// Trimmed text, or nil when the element is empty.
     var nonEmptyText: String? {
-        let value = text.trimmingWhitespace()
+        let value = trimmedText
         return value.isEmpty ? nil : value
+    }
+
+    /// Calls `body` with the element's character data as UTF-8; the usual single text node is read in place.
+    func withTextBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let only = pointer.pointee.children, only.pointee.next == nil,
+           only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE,
+           let content = only.pointee.content {
+            return body(UnsafeBufferPointer(start: content, count: strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))))
+        }
+        var bytes: [UInt8] = []
+        XMLNode.appendText(of: pointer.pointee.children, to: &bytes)
+        return bytes.withUnsafeBufferPointer(body)
     }
 
     /// The element's children serialized as XML (for Atom `type="xhtml"` content).
@@ -174,12 +190,35 @@ struct XMLNode {
 
     /// Resolves `reference` against this element's xml:base chain and the document URL.
     func resolve(_ reference: String) -> String {
+        // An absolute reference comes back unchanged: xmlBuildURI returns a copy of it when it parses, and nil
+        // (so the reference as written) when it does not. Most feed links are absolute; when the feed has a URL,
+        // skipping the base lookup and the two URI parses saves ~5 400 instructions a link (2 MB CNN feed with a
+        // base URL: 141 M -> 96 M instructions).
+        guard !XMLNode.hasScheme(reference) else { return reference }
         guard let base = xmlNodeGetBase(pointer.pointee.doc, pointer) else { return reference }
         defer { newsroom_xml_free(base) }
         guard let built = xmlBuildURI(reference, base) else { return reference }
         defer { newsroom_xml_free(built) }
         return String(cString: built)
     }
+
+    /// True when `reference` starts with an RFC 3986 scheme and its colon, as libxml2's URI parser reads one.
+    static func hasScheme(_ reference: String) -> Bool {
+        // Over the contiguous bytes: the String.UTF8View iterator cost ~375 instructions for "http:".
+        var reference = reference
+        return reference.withUTF8 { bytes in
+            guard let first = bytes.first, isASCIILetter(first) else { return false }
+            for byte in bytes.dropFirst() {
+                if byte == UInt8(ascii: ":") { return true }
+                let isSchemeByte = isASCIILetter(byte) || (byte >= 0x30 && byte <= 0x39)
+                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                guard isSchemeByte else { return false }
+            }
+            return false
+        }
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 
     fileprivate static func appendText(of first: xmlNodePtr?, to bytes: inout [UInt8], depth: Int = 0) {
         var node = first

@@ -15,13 +15,16 @@
 # Tests/Fixtures/real-feeds), BENCH_PG_FEEDS (loopback feeds for the refresh parts, default 1000), BENCH_PG_HOSTS
 # (loopback servers they are spread over, default 50), BENCH_DURATION (each wrk run of the page part, default 10s),
 # BENCH_PG_DURABLE (1, the default: PostgreSQL's default durability on the throwaway cluster; 0 keeps
-# with-postgres.sh's fsync off).
+# with-postgres.sh's fsync off), BENCH_PG_ONLY (some of the parts: "pages fetch two live", space-separated).
 set -euo pipefail
 
 count=${BENCH_PG_FEEDS:-1000}
 hosts=${BENCH_PG_HOSTS:-50}
 duration=${BENCH_DURATION:-10s}
 durable=${BENCH_PG_DURABLE:-1}
+only=${BENCH_PG_ONLY:-}
+# Whether a part runs: all of them, or those BENCH_PG_ONLY names.
+wants() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
 
 bench_name=bench-postgres
 source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"  # also $repo, $package and $feeds_dir
@@ -212,6 +215,7 @@ page_speed() {
     stop_pid "$pid"
 }
 
+if wants pages; then
 echo
 echo "1. page speed, 10 publications, signed in: wrk $wrk_load -d$duration --latency (server and wrk share $(nproc) cores)"
 pages_catalog 10 "$work/pages"
@@ -230,6 +234,7 @@ row "non-2xx (/healthz, /news/bbc)" "${r[sqlite./healthz.bad]}, ${r[sqlite./news
     "${r[postgres./healthz.bad]}, ${r[postgres./news/bbc.bad]}"
 pages_verdict="PostgreSQL /news/bbc ≥ 0.5x its /healthz: $(verdict "$p_ratio >= 0.5") (${p_ratio}x; SQLite ${s_ratio}x)"
 echo "target: $pages_verdict"
+fi
 
 # --- the loopback feeds for parts 2 to 4 -----------------------------------------------------------------------
 # As scripts/bench-memory.sh (scripts/bench-feeds.sh), here with every request's path logged, so fetches can be
@@ -251,6 +256,7 @@ fetch_time() {
     r[$engine.fetch.mb]=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
     r[$engine.fetch.ok]=$(grep -c $'\tok\t' "$log" || true)
 }
+if wants fetch; then
 echo
 echo "2. refresh of $count feeds on $hosts loopback hosts: newsroom fetch, whole process, fresh database"
 fetch_time sqlite "$work/fetch.sqlite"
@@ -264,11 +270,13 @@ done
 f_ratio=$(ratio "${r[postgres.fetch.seconds]}" "${r[sqlite.fetch.seconds]}")
 fetch_verdict="PostgreSQL refresh within 1.5x of SQLite's: $(verdict "$f_ratio <= 1.5") (${f_ratio}x)"
 echo "target: $fetch_verdict"
+fi
 
 # --- 3. two instances ------------------------------------------------------------------------------------------
 # As the README's several-instances recipe: the same DATABASE_URL, APP_SECRET_KEY and feeds.json, started together.
 # The feed servers' log says how often each feed was requested; each instance's own metrics listener says how many
 # fetches it made, so a run where one instance did everything shows.
+if wants two; then
 echo
 echo "3. two newsroom serve instances on one PostgreSQL database, $count feeds, started together"
 new_database two
@@ -298,6 +306,7 @@ printf '%-40s %14s\n' "seconds from start to every feed tried" "$two_seconds" "r
     "fetches by instance 1, 2" "${fetched[0]}, ${fetched[1]}"
 two_verdict="two instances fetch no feed twice: $(verdict "$two_twice == 0 && $two_distinct == $count") ($two_twice of $count fetched twice, $two_distinct requested)"
 echo "target: $two_verdict"
+fi
 
 # --- 4. /healthz during the first refresh ----------------------------------------------------------------------
 # A server on a fresh database with the $count-feed catalog, loaded with wrk from the moment it answers until every
@@ -321,6 +330,7 @@ healthz_during_refresh() {
     read -r rps p99 bad n <<<"$(wrk_figures <"$work/live-$engine.wrk")"
     r[$engine.live.seconds]=$seconds r[$engine.live.rps]=$rps r[$engine.live.p99]=$p99 r[$engine.live.n]=$n
 }
+if wants live; then
 echo
 echo "4. /healthz while the first refresh stores $count feeds: wrk $wrk_load --latency from start until every feed is tried"
 healthz_during_refresh sqlite "$work/live.sqlite"
@@ -334,7 +344,8 @@ row "/healthz p99 ms" "${r[sqlite.live.p99]}" "${r[postgres.live.p99]}"
 live_verdict="/healthz p99 under 10 ms during the first refresh: SQLite $(verdict "${r[sqlite.live.p99]} < 10")"
 live_verdict+=" (${r[sqlite.live.p99]} ms), PostgreSQL $(verdict "${r[postgres.live.p99]} < 10") (${r[postgres.live.p99]} ms)"
 echo "target: $live_verdict"
+fi
 
 echo
 echo "targets (issue 8; a shared, noisy machine moves these figures):"
-for line in "$pages_verdict" "$fetch_verdict" "$two_verdict" "$live_verdict"; do echo "  $line"; done
+for line in "${pages_verdict:-}" "${fetch_verdict:-}" "${two_verdict:-}" "${live_verdict:-}"; do [ -z "$line" ] || echo "  $line"; done

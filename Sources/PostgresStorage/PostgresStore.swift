@@ -20,8 +20,8 @@ import Synchronization
 /// `limitingWaits(to:)` makes give up with `StorageError.busy` instead.
 public final class PostgresStore: Store {
     public let url: PostgresURL
-    /// The URL without its password: what messages name.
-    public var location: String { url.redacted }
+    /// The URL without its password: what messages name. Kept, not derived per call: every call's error names it.
+    public let location: String
     /// The connection pool. A ServiceLifecycle `Service`: run it in the app's service group (see the type's notes).
     public var client: PostgresClient { pool.client }
 
@@ -63,6 +63,7 @@ public final class PostgresStore: Store {
         if logger.logLevel < .info { logger.logLevel = .info }
         let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
         self.url = url
+        self.location = url.redacted
         self.pool = Pool(client: client, logger: logger)
         self.waitLimit = nil
     }
@@ -70,6 +71,7 @@ public final class PostgresStore: Store {
     /// Another handle on the same pool, whose calls give up after `waitLimit`.
     init(url: PostgresURL, pool: Pool, waitLimit: Duration) {
         self.url = url
+        self.location = url.redacted
         self.pool = pool
         self.waitLimit = waitLimit
     }

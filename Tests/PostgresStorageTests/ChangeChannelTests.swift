@@ -59,4 +59,35 @@ struct ChangeChannelTests {
         await second.close()
         await first.close()
     }
+
+    /// The listening connection is killed (as a restart of PostgreSQL or a network cut would): the follower says to
+    /// start the caches over, listens again on a new connection, and hears what is sent after.
+    @Test func aDroppedListenerResetsReconnectsAndHearsAgain() async throws {
+        let (first, url) = try await StorageEngine.makePostgresStore()
+        let second = try await PostgresStore.open(url: url)
+        let publisher = PostgresChangeChannel(store: first)
+        let listener = PostgresChangeChannel(store: second)
+        let heard = Heard()
+        let following = Task {
+            await listener.follow(receive: { heard.receive($0) }, reset: { heard.reset() })
+            heard.finish()
+        }
+
+        #expect(await eventually { heard.resets >= 1 }, "the follower never started listening")
+        let killed = try await first.textRows(unsafeSQL: """
+            SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'
+            """)
+        #expect(killed == [["true"]], "exactly one listening connection, killed: \(killed)")
+        #expect(await eventually { heard.resets >= 2 }, "no reset after the listening connection died (resets: \(heard.resets))")
+        if heard.resets >= 2 {
+            await publisher.publish(.publication("after"))
+            #expect(await eventually { heard.changes.contains(.publication("after")) }, "heard only \(heard.changes)")
+        }
+
+        following.cancel()
+        #expect(await eventually { heard.finished }, "follow returns once its task is cancelled")
+        await second.close()
+        await first.close()
+    }
 }

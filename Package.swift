@@ -81,6 +81,7 @@ let package = Package(
             "Newsroom", "Feeds", "Storage", "PostgresStorage", "Curl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "ParseBench", dependencies: ["Feeds"], path: "Benchmarks/ParseBench", swiftSettings: strict),
 

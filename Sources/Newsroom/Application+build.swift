@@ -95,14 +95,16 @@ public struct AppParts: Sendable {
     public var watcher: CatalogWatcher { pipeline.watcher }
     public var refresher: FeedRefresher { pipeline.refresher }
 
-    /// - Parameter sandbox: served on the app's own router under its prefixes (`OfflineGitHub.sandbox(for:)`
-    ///   made it and pointed `config.github` at it).
-    public static func make(config: AppConfig, dependencies: AppDependencies, sandbox: GitHubSandbox? = nil,
+    /// - Parameters:
+    ///   - database: `config.databasePath`, opened: by `DatabaseForServing.open()` in `newsroom serve`, by
+    ///     `FeedPipeline.openDatabase` in tests.
+    ///   - sandbox: served on the app's own router under its prefixes (`OfflineGitHub.sandbox(for:)` made it and
+    ///     pointed `config.github` at it).
+    public static func make(config: AppConfig, database: OpenedDatabase, dependencies: AppDependencies, sandbox: GitHubSandbox? = nil,
                             logger: Logger) async throws -> AppParts {
         guard config.github != nil else { throw ConfigError.noGitHubApp }
-        let pipeline = try await FeedPipeline.make(databasePath: config.databasePath, feedsPath: config.feedsPath,
-                                             dependencies: dependencies, logger: logger, busyTimeout: config.databaseBusyTimeout,
-                                                   serving: true)
+        let pipeline = try await FeedPipeline.make(database: database, feedsPath: config.feedsPath, dependencies: dependencies,
+                                                   logger: logger, serving: true)
         return try await web(config: config, pipeline: pipeline, dependencies: dependencies, sandbox: sandbox, logger: logger)
     }
 

@@ -23,18 +23,24 @@ public struct FeedPipeline: Sendable {
     let changes: (any ChangeChannel)?
     /// Recently read sessions; dropped here when another instance ends one.
     let sessionCache = SessionCache(ttl: 5)
-    /// Stops the database's connections once the services are done (PostgreSQL), as the last service to stop.
+    /// What `close()` lets go of (a command's PostgreSQL connections).
     let database: OpenedDatabase
 
-    /// Opens the database and loads feeds.json (an invalid catalog is an error: never start with one).
-    /// - Parameter serving: for a server, which must be the only one on an SQLite file; false for `newsroom fetch`,
-    ///   which may run beside one.
+    /// Opens the database (`openDatabase`) and loads feeds.json: for commands that end, and tests.
     public static func make(databasePath: String, feedsPath: String, dependencies: AppDependencies, logger: Logger,
                             busyTimeout: TimeInterval = SQLiteStore.busyTimeout, serving: Bool = false) async throws -> FeedPipeline {
+        let database = try await openDatabase(databasePath, busyTimeout: busyTimeout, logger: logger)
+        return try await make(database: database, feedsPath: feedsPath, dependencies: dependencies, logger: logger, serving: serving)
+    }
+
+    /// Loads feeds.json into an open database (an invalid catalog is an error: never start with one).
+    /// - Parameter serving: for a server, which must be the only one on an SQLite file; false for `newsroom fetch`,
+    ///   which may run beside one.
+    public static func make(database: OpenedDatabase, feedsPath: String, dependencies: AppDependencies, logger: Logger,
+                            serving: Bool = false) async throws -> FeedPipeline {
         if dependencies.allowPrivateFeedAddresses {
             logger.warning("\(AppDependencies.allowPrivateFeedsVariable)=1: feeds may reach loopback, private and link-local addresses")
         }
-        let database = try await openDatabase(databasePath, busyTimeout: busyTimeout, logger: logger)
         let store = database.store, changes = database.changes
         // Before the catalog is applied: a refused second server changes nothing.
         let serveLock = try serving ? (store as? SQLiteStore).map { try SQLiteServeLock.acquire(databaseAt: $0.path) } : nil
@@ -89,8 +95,9 @@ public struct FeedPipeline: Sendable {
         try CatalogWatcher.load(path: feedsPath)
     }
 
-    /// The one place the database is opened, by every command: an SQLite file, or a PostgreSQL server (waited for
-    /// up to 30 s, for a database starting beside the app, then migrated).
+    /// The database for a command that ends (and tests): an SQLite file, or a PostgreSQL server whose client runs in
+    /// a task the store owns (waited for up to 30 s, for a database starting beside the app, then migrated) until
+    /// `close`. A server uses `databaseForServing` instead.
     public static func openDatabase(_ location: String, busyTimeout: TimeInterval = SQLiteStore.busyTimeout,
                                     logger: Logger = Logger(label: "newsroom.storage")) async throws -> OpenedDatabase {
         switch try DatabaseLocation(location) {
@@ -102,7 +109,25 @@ public struct FeedPipeline: Sendable {
         }
     }
 
-    /// Lets go of the database (PostgreSQL's connections), for commands that end; a server's `DatabaseCloser` does it.
+    /// The database for `newsroom serve`: PostgreSQL's client is one of the server's services rather than a task of
+    /// the store's, so that the service group stops it, last, at shutdown. Nothing connects until `open()`.
+    public static func databaseForServing(_ location: String, busyTimeout: TimeInterval = SQLiteStore.busyTimeout,
+                                          logger: Logger = Logger(label: "newsroom.storage")) throws -> DatabaseForServing {
+        switch try DatabaseLocation(location) {
+        case .sqlite(let path):
+            return DatabaseForServing(services: []) {
+                OpenedDatabase(store: try await SQLiteStore.open(path: path, busyTimeout: busyTimeout), changes: nil, close: {})
+            }
+        case .postgres(let url):
+            let store = PostgresStore(url: url, logger: logger)
+            return DatabaseForServing(services: [store.client]) {
+                try await store.prepare()
+                return OpenedDatabase(store: store, changes: PostgresChangeChannel(store: store), close: {})
+            }
+        }
+    }
+
+    /// Lets go of the database (PostgreSQL's connections) once a command that opened it with `openDatabase` is done.
     public func close() async { await database.close() }
 
     /// Fetches every publication once, now, whatever its schedule.
@@ -119,13 +144,9 @@ public struct FeedPipeline: Sendable {
     /// The background loop that follows feeds.json and fetches what is due.
     public var service: RefresherService { RefresherService(watcher: watcher, refresher: refresher) }
 
-    /// The services that keep this instance in step with the database: the change follower (PostgreSQL), and the
-    /// one that closes the database's connections after every other service stopped (list it first).
+    /// The service that keeps this instance in step with the others on the database (PostgreSQL only).
     var databaseServices: [any Service] {
-        var services: [any Service] = [DatabaseCloser(database: database)]
-        if let changes {
-            services.append(ChangeFollower(changes: changes, apply: { self.apply($0) }, reset: { self.forgetEverything() }))
-        }
-        return services
+        guard let changes else { return [] }
+        return [ChangeFollower(changes: changes, apply: { self.apply($0) }, reset: { self.forgetEverything() })]
     }
 }

@@ -12,9 +12,11 @@ import Synchronization
 /// order and round-trip alike. Text cannot hold NUL characters in PostgreSQL: a string with one fails with
 /// `StorageError.database` ("invalid data") where SQLite would store it (feeds and GitHub never send one).
 ///
-/// The pool does nothing until its `run()` runs: either add `client` to the app's `ServiceGroup` (it is a
-/// ServiceLifecycle `Service`) and call `waitUntilReachable(timeout:)` and `migrate()` before serving, or use
-/// `open(url:logger:startupTimeout:)`, which does all three for a command line tool. Never both: a client runs once.
+/// The pool does nothing until its `run()` runs. A server lists `client` (a ServiceLifecycle `Service`) first in
+/// the `ServiceGroup` it serves in, so that its connections close last, and calls `prepare(startupTimeout:)` inside
+/// that group before it listens (`newsroom serve`). A command that ends, or a test, uses
+/// `open(url:logger:startupTimeout:)`, which runs the client in a task the store owns; `close()` stops it. Never
+/// both: a client runs once.
 ///
 /// While the server cannot be reached, calls wait for a connection (the pool keeps retrying); the copies that
 /// `limitingWaits(to:)` makes give up with `StorageError.busy` instead.
@@ -22,7 +24,7 @@ public final class PostgresStore: Store {
     public let url: PostgresURL
     /// The URL without its password: what messages name. Kept, not derived per call: every call's error names it.
     public let location: String
-    /// The connection pool. A ServiceLifecycle `Service`: run it in the app's service group (see the type's notes).
+    /// The connection pool. A ServiceLifecycle `Service`: run it in the server's service group (see the type's notes).
     public var client: PostgresClient { pool.client }
 
     /// The client, the logger its queries use and the task running it (when this store started one): shared by this
@@ -80,24 +82,33 @@ public final class PostgresStore: Store {
         PostgresStore(url: url, pool: pool, waitLimit: limit)
     }
 
-    /// The store for a command line tool or a test: starts the client in a task this store owns, waits until the
-    /// server answers (up to `startupTimeout`, for a server still starting next to it), and migrates the schema.
+    /// How long a newsroom waits at startup for a PostgreSQL server still starting next to it.
+    public static let startupTimeout: Duration = .seconds(30)
+
+    /// The store for a command line tool or a test: starts the client in a task this store owns, then `prepare`s.
     /// `close()` stops the client; so does the last copy of the store going away.
-    /// - Throws: `StorageError.unreachable` naming host, port and database (never the password) when the server
-    ///   did not answer in time or refused the connection; `newerSchema` or `migrationFailed` from migrating.
+    /// - Throws: as `prepare(startupTimeout:)`.
     public static func open(
-        url: PostgresURL, logger: Logger = Logger(label: "newsroom.storage.postgres"), startupTimeout: Duration = .seconds(30)
+        url: PostgresURL, logger: Logger = Logger(label: "newsroom.storage.postgres"), startupTimeout: Duration = PostgresStore.startupTimeout
     ) async throws(StorageError) -> PostgresStore {
         let store = PostgresStore(url: url, logger: logger)
         store.startClient()
         do {
-            try await store.waitUntilReachable(timeout: startupTimeout)
-            try await store.migrate()
+            try await store.prepare(startupTimeout: startupTimeout)
         } catch {
             await store.close()
             throw error
         }
         return store
+    }
+
+    /// Waits until the server answers (up to `startupTimeout`, for a server still starting next to it) and migrates
+    /// the schema: what must happen before anything uses the store. Call it while `client` runs.
+    /// - Throws: `StorageError.unreachable` naming host, port and database (never the password) when the server
+    ///   did not answer in time or refused the connection; `newerSchema` or `migrationFailed` from migrating.
+    public func prepare(startupTimeout: Duration = PostgresStore.startupTimeout) async throws(StorageError) {
+        try await waitUntilReachable(timeout: startupTimeout)
+        try await migrate()
     }
 
     /// Runs `client` in a task this store owns, for callers without a service group (`open` calls it); `close()`

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Curl
 import Newsroom
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the reader (and keep the feeds fresh).")
@@ -58,13 +59,26 @@ struct Serve: AsyncParsableCommand {
         // The offline trial: serve starts GitHub's stand-in, on the app's own router.
         let sandbox = config.useSandbox ? OfflineGitHub.sandbox(for: &config) : nil
         let client = CurlClient(userAgent: Version.userAgent)
-        let parts: AppParts
-        do { parts = try await AppParts.make(config: config, dependencies: try .live(client: client, environment: ProcessInfo.processInfo.environment), sandbox: sandbox, logger: logger) } catch {
+        let database: DatabaseForServing
+        do { database = try FeedPipeline.databaseForServing(config.databasePath, busyTimeout: config.databaseBusyTimeout, logger: logger) } catch {
             CLILogging.fail("newsroom: \(error)")
         }
-        // Said once the server listens, so the addresses it names are the real ones (port 0 binds any free port).
-        try await buildApplication(parts: parts, logger: logger, onServerRunning: { serving in
-            for line in Banner.lines(for: serving) { CLILogging.say(line) }
-        }).runService()
+        let settings = config
+        let application = StartThenServe {
+            let parts = try await AppParts.make(config: settings, database: try await database.open(),
+                                                dependencies: try .live(client: client, environment: ProcessInfo.processInfo.environment),
+                                                sandbox: sandbox, logger: logger)
+            // Said once the server listens, so the addresses it names are the real ones (port 0 binds any free port).
+            return buildApplication(parts: parts, logger: logger, onServerRunning: { serving in
+                for line in Banner.lines(for: serving) { CLILogging.say(line) }
+            })
+        }
+        // The database's connections (PostgreSQL's client) first: ServiceLifecycle stops services in reverse order,
+        // so they close only after the web server and the refresher stopped.
+        let group = ServiceGroup(configuration: .init(services: database.services + [application],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do { try await group.run() } catch let failure as StartupFailure {
+            CLILogging.fail("newsroom: \(failure)")
+        }
     }
 }

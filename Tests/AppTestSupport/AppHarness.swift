@@ -129,8 +129,10 @@ public struct AppHarness: Sendable {
                     return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
                 },
                 http: { request throws(CurlError) in try await appCurl.send(request) })
-            let parts = try await AppParts.make(config: config, dependencies: dependencies, logger: logger)
-            // The router mode runs no services, so nothing else closes PostgreSQL's connections.
+            // Opened as a command opens it, PostgreSQL's client in a task of the store's: the app never stops it, so
+            // the harness closes it once the app is done.
+            let database = try await FeedPipeline.openDatabase(config.databasePath, busyTimeout: config.databaseBusyTimeout, logger: logger)
+            let parts = try await AppParts.make(config: config, database: database, dependencies: dependencies, logger: logger)
             defer { Task { [pipeline = parts.pipeline] in await pipeline.close() } }
             let (store, appConfig, refresher, watcher, sessions) = (parts.store, parts.config, parts.refresher, parts.watcher, parts.sessions)
             let housekeeping = parts.housekeeping

@@ -16,6 +16,12 @@ import Glibc
         // The caller's own thread is left as it was.
         #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) != 10)
     }
+
+    /// Named so that top, ps and perf tell its CPU from the pool's.
+    @Test func itsThreadsCarryTheirName() async {
+        let name = await BackgroundCPU.shared.run { (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "" }
+        #expect(name.hasPrefix("newsroom-cpu-"), "the thread is called \(name)")
+    }
     #endif
 
     @Test func errorsAndValuesComeBackToTheCaller() async {

@@ -25,10 +25,13 @@ final class BackgroundCPU: Sendable {
                 // On Linux the "process" priority is the calling thread's: only this thread is lowered. Failing
                 // (a sandbox forbidding it) leaves it at the normal priority, which is what the work had before.
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+                // So top, ps and perf tell this CPU from the pool's. Foundation's `Thread.name` does not reach the
+                // kernel here (the thread would carry its creator's name), and Swift sees no pthread_setname_np: a
+                // thread may write its own name. At most 15 bytes, Linux's limit.
+                try? "newsroom-cpu-\(index)".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
                 #endif
                 work()
             }
-            thread.name = "newsroom-background-\(index)"
             thread.start()
         }
     }

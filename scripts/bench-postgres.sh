@@ -327,7 +327,7 @@ fi
 # A server on a fresh database with the $count-feed catalog, loaded with wrk from the moment it answers until every
 # feed has been tried (at least 1 s): the refresh must not hold up requests. wrk stops at SIGINT and reports.
 healthz_during_refresh() {
-    local engine=$1 database=$2 log=$work/live-$1.log pid wrk_pid seconds started rps p99 bad n
+    local engine=$1 database=$2 run=$3 log=$work/live-$1.log pid wrk_pid seconds started rps p99
     port=$(free_port) base=http://127.0.0.1:$port
     serve "$log" --port "$port" --database "$database" --feeds "$work/feeds.json"
     pid=$!; pids+=("$pid")
@@ -342,27 +342,25 @@ healthz_during_refresh() {
     forget_pid "$wrk_pid"
     stop_pid "$pid"
     grep -q 'Requests/sec:' "$work/live-$engine.wrk" || { cat "$work/live-$engine.wrk" >&2; die "wrk reported nothing"; }
-    read -r rps p99 bad n <<<"$(wrk_figures <"$work/live-$engine.wrk")"
-    r[$engine.live.seconds]=$seconds r[$engine.live.rps]=$rps r[$engine.live.p99]=$p99 r[$engine.live.n]=$n
+    read -r rps p99 _ _ <<<"$(wrk_figures <"$work/live-$engine.wrk")"
+    # This run's figures, for the median, and its p99 beside the earlier runs'.
+    r[$engine.live.$run]="$p99 $seconds $rps" r[$engine.live.p99s]+="${r[$engine.live.p99s]:+/}$p99"
 }
 if wants live; then
 echo
 echo "4. /healthz while the first refresh stores $count feeds: wrk $wrk_load --latency from start until every feed is tried;"
 echo "   $live_runs runs per engine, taking turns, each on a fresh database; the median run is compared"
-declare -A p99s
 for run in $(seq "$live_runs"); do
-    healthz_during_refresh sqlite "$work/live-$run.sqlite"
-    p99s[sqlite]+="${p99s[sqlite]:+/}${r[sqlite.live.p99]}" r[sqlite.live.$run]="${r[sqlite.live.p99]} ${r[sqlite.live.seconds]} ${r[sqlite.live.rps]}"
+    healthz_during_refresh sqlite "$work/live-$run.sqlite" "$run"
     new_database "live$run"
-    healthz_during_refresh postgres "$new_url"
-    p99s[postgres]+="${p99s[postgres]:+/}${r[postgres.live.p99]}" r[postgres.live.$run]="${r[postgres.live.p99]} ${r[postgres.live.seconds]} ${r[postgres.live.rps]}"
+    healthz_during_refresh postgres "$new_url" "$run"
 done
 # The run whose p99 is the median, per engine (its own seconds and requests/s go with it).
 median_run() { local engine=$1 run; for run in $(seq "$live_runs"); do echo "${r[$engine.live.$run]}"; done | sort -g | sed -n "$(( (live_runs + 1) / 2 ))p"; }
 read -r s_p99 s_seconds s_rps <<<"$(median_run sqlite)"
 read -r p_p99 p_seconds p_rps <<<"$(median_run postgres)"
 row "" "SQLite" "PostgreSQL"
-row "/healthz p99 ms, each run" "${p99s[sqlite]}" "${p99s[postgres]}"
+row "/healthz p99 ms, each run" "${r[sqlite.live.p99s]}" "${r[postgres.live.p99s]}"
 row "median run: /healthz p99 ms" "$s_p99" "$p_p99"
 row "median run: requests/s" "$s_rps" "$p_rps"
 row "median run: seconds to try every feed" "$s_seconds" "$p_seconds"  # from the first answer

@@ -33,61 +33,53 @@ private func eventually(within timeout: Duration = .seconds(10), _ condition: ()
 @Suite("PostgreSQL change channel", needsServer)
 struct ChangeChannelTests {
     @Test func anotherInstanceHearsEveryChangeInOrder() async throws {
-        let (first, url) = try await StorageEngine.makePostgresStore()
-        let second = try await PostgresStore.open(url: url)
-        let publisher = PostgresChangeChannel(store: first)
-        let listener = PostgresChangeChannel(store: second)
-        let heard = Heard()
-        let following = Task {
-            await listener.follow(receive: { heard.receive($0) }, reset: { heard.reset() })
-            heard.finish()
-        }
-
-        // Changes sent before the follower listens are lost by design: wait until it says it listens (its reset).
-        let listening = await eventually { heard.resets >= 1 }
-        #expect(listening, "the follower never started listening")
-        if listening {
+        try await withFollower { _, publisher, heard in
+            // Changes sent before the follower listens are lost by design: wait until it says it listens (its reset).
+            let listening = await eventually { heard.resets >= 1 }
+            #expect(listening, "the follower never started listening")
+            guard listening else { return }
             let sent: [StoreChange] = [.publication("bbc"), .catalog, .sessionEnded(idHash: "h")]
             for change in sent { await publisher.publish(change) }
             #expect(await eventually { heard.changes.count >= sent.count }, "heard only \(heard.changes)")
             #expect(heard.changes == sent)
             #expect(heard.resets == 1, "reset once, when it started listening")
         }
-
-        following.cancel()
-        #expect(await eventually { heard.finished }, "follow returns once its task is cancelled")
-        await second.close()
-        await first.close()
     }
 
     /// The listening connection is killed (as a restart of PostgreSQL or a network cut would): the follower says to
     /// start the caches over, listens again on a new connection, and hears what is sent after.
     @Test func aDroppedListenerResetsReconnectsAndHearsAgain() async throws {
+        try await withFollower { publishingStore, publisher, heard in
+            #expect(await eventually { heard.resets >= 1 }, "the follower never started listening")
+            let killed = try await publishingStore.textRows(unsafeSQL: """
+                SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'
+                """)
+            #expect(killed == [["true"]], "exactly one listening connection, killed: \(killed)")
+            #expect(await eventually { heard.resets >= 2 }, "no reset after the listening connection died (resets: \(heard.resets))")
+            guard heard.resets >= 2 else { return }
+            await publisher.publish(.publication("after"))
+            #expect(await eventually { heard.changes.contains(.publication("after")) }, "heard only \(heard.changes)")
+        }
+    }
+
+    /// Two instances on a fresh database: the second follows the channel while `body` runs, with what the first
+    /// publishes (and its store); then the follower is cancelled, which must end it, and both stores close.
+    private func withFollower(_ body: (PostgresStore, PostgresChangeChannel, Heard) async throws -> Void) async throws {
         let (first, url) = try await StorageEngine.makePostgresStore()
         let second = try await PostgresStore.open(url: url)
-        let publisher = PostgresChangeChannel(store: first)
         let listener = PostgresChangeChannel(store: second)
         let heard = Heard()
         let following = Task {
             await listener.follow(receive: { heard.receive($0) }, reset: { heard.reset() })
             heard.finish()
         }
-
-        #expect(await eventually { heard.resets >= 1 }, "the follower never started listening")
-        let killed = try await first.textRows(unsafeSQL: """
-            SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'
-            """)
-        #expect(killed == [["true"]], "exactly one listening connection, killed: \(killed)")
-        #expect(await eventually { heard.resets >= 2 }, "no reset after the listening connection died (resets: \(heard.resets))")
-        if heard.resets >= 2 {
-            await publisher.publish(.publication("after"))
-            #expect(await eventually { heard.changes.contains(.publication("after")) }, "heard only \(heard.changes)")
-        }
-
+        var failure: (any Error)?
+        do { try await body(first, PostgresChangeChannel(store: first), heard) } catch { failure = error }
         following.cancel()
         #expect(await eventually { heard.finished }, "follow returns once its task is cancelled")
         await second.close()
         await first.close()
+        if let failure { throw failure }
     }
 }
